@@ -1,0 +1,114 @@
+"""graphflow: TF1-style static dataflow graphs, compiled and run by pluggable executors."""
+
+from graphflow import _ext  # noqa: F401 - fails loudly if the compiled extension is missing
+from graphflow import errors
+from graphflow.core.dtypes import (
+    DType,
+    as_dtype,
+    bool_ as bool,  # noqa: A004 - TF1's public name
+    float16,
+    float32,
+    float64,
+    int8,
+    int16,
+    int32,
+    int64,
+    string,
+    uint8,
+)
+from graphflow.core.graph import Graph, GraphKeys, get_default_graph, reset_default_graph
+from graphflow.core.node import Operation, Tensor
+from graphflow.core.shape import TensorShape
+from graphflow.ops import registered_ops
+from graphflow.ops.cast import cast, to_float, to_int32, to_int64
+from graphflow.ops.constant import constant, convert_to_tensor
+from graphflow.ops.elementwise import (
+    abs,  # noqa: A004
+    add,
+    ceil,
+    div,
+    divide,
+    equal,
+    exp,
+    floor,
+    floor_div,
+    floordiv,
+    floormod,
+    greater,
+    greater_equal,
+    less,
+    less_equal,
+    log,
+    log1p,
+    logical_and,
+    logical_not,
+    logical_or,
+    logical_xor,
+    maximum,
+    minimum,
+    mod,
+    multiply,
+    negative,
+    not_equal,
+    pow,  # noqa: A004
+    reciprocal,
+    relu,
+    round,  # noqa: A004
+    rsqrt,
+    sigmoid,
+    sign,
+    sqrt,
+    square,
+    squared_difference,
+    subtract,
+    tanh,
+    truediv,
+)
+from graphflow.ops.array import *  # noqa: F403 - each op module lists its public names
+from graphflow.ops.indexing import *  # noqa: F403
+from graphflow.ops.matmul import *  # noqa: F403
+from graphflow.ops.random import *  # noqa: F403
+from graphflow.ops.reduce import *  # noqa: F403
+from graphflow.ops.state import (
+    group,
+    identity,
+    no_op,
+    placeholder,
+    placeholder_with_default,
+    stop_gradient,
+)
+from graphflow.session import InteractiveSession, Session, get_default_session
+from graphflow.variables import (
+    Variable,
+    global_variables,
+    global_variables_initializer,
+    initialize_all_variables,
+    local_variables,
+    trainable_variables,
+    variables_initializer,
+)
+
+__version__ = "0.1.0"
+
+newaxis = None
+
+
+def name_scope(name):
+    """`with graphflow.name_scope("layer"):` on the default graph."""
+    return get_default_graph().name_scope(name)
+
+
+def control_dependencies(control_inputs):
+    return get_default_graph().control_dependencies(control_inputs)
+
+
+def get_collection(key, scope=None):
+    return get_default_graph().get_collection(key, scope)
+
+
+def add_to_collection(name, value):
+    get_default_graph().add_to_collection(name, value)
+
+
+def get_collection_ref(key):
+    return get_default_graph().get_collection_ref(key)

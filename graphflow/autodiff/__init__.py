@@ -1,0 +1,1 @@
+"""Symbolic differentiation: gradients built as more graph ops."""

@@ -1,0 +1,55 @@
+"""The errors graphflow raises. Each message names the op, the shapes and the user's line.
+
+The classes also derive from the built-in exception a TF1 user would catch (ValueError for bad
+shapes and feeds, TypeError for bad dtypes), so existing `except` clauses keep working.
+"""
+
+from __future__ import annotations
+
+
+class GraphflowError(Exception):
+    """Base of every graphflow error."""
+
+
+class ShapeError(GraphflowError, ValueError):
+    """Static shapes that cannot work together, found while building the graph."""
+
+
+class DTypeError(GraphflowError, TypeError, ValueError):
+    """Dtypes that do not match (TF1 never mixes int and float silently)."""
+
+
+class GraphError(GraphflowError, ValueError):
+    """A malformed graph request: a name that does not exist, a finalized graph, a bad fetch."""
+
+
+class InvalidArgumentError(GraphflowError, ValueError):
+    """A bad value at run time: a feed of the wrong shape or dtype, an op whose input is invalid."""
+
+
+class FailedPreconditionError(GraphflowError, RuntimeError):
+    """A run needs state that is not there yet, e.g. an uninitialised variable."""
+
+
+class OpRuntimeError(GraphflowError, RuntimeError):
+    """An op failed while it ran; the message names it and where it was built."""
+
+
+class InferenceError(Exception):
+    """Raised by an op's `infer` with the rule that failed; the graph adds the op's context."""
+
+    def __init__(self, message: str, kind: str = "shape"):
+        super().__init__(message)
+        self.kind = kind
+
+
+def shape_rule(message: str) -> InferenceError:
+    return InferenceError(message, "shape")
+
+
+def dtype_rule(message: str) -> InferenceError:
+    return InferenceError(message, "dtype")
+
+
+def value_rule(message: str) -> InferenceError:
+    return InferenceError(message, "value")

@@ -1,0 +1,15 @@
+"""Executors, found by name: `Session(executor="reference")`."""
+
+from graphflow.executors import reference  # noqa: F401 - registers the executor
+from graphflow.executors.base import (
+    Executor,
+    Runnable,
+    executor_names,
+    executor_status,
+    get_executor,
+    register_executor,
+)
+from graphflow.executors.state import SessionState
+
+__all__ = ["Executor", "Runnable", "SessionState", "executor_names", "executor_status",
+           "get_executor", "register_executor"]

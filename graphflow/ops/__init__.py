@@ -1,0 +1,17 @@
+"""Op definitions. Importing this package registers every op."""
+
+from graphflow.ops import (  # noqa: F401 - each module registers its ops
+    array,
+    cast,
+    constant,
+    elementwise,
+    indexing,
+    matmul,
+    operators,
+    random,
+    reduce,
+    state,
+)
+from graphflow.ops.registry import Example, NoExamples, Op, get_op, register, registered_ops
+
+__all__ = ["Example", "NoExamples", "Op", "get_op", "register", "registered_ops"]

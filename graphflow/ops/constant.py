@@ -1,0 +1,139 @@
+"""Constants and the conversion of Python values (scalars, nested lists, arrays) into tensors."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from graphflow.core import dtypes
+from graphflow.core.dtypes import DType, as_dtype
+from graphflow.core.node import Tensor
+from graphflow.core.shape import as_shape
+from graphflow.errors import DTypeError
+from graphflow.ops.registry import NoExamples, Op, apply_op, register, spec
+
+
+@register("Const")
+class Const(Op):
+    """A fixed value stored in the graph; read-only so a fetch can never alter it."""
+
+    attrs = {"value": None, "dtype": None}
+    examples = NoExamples("no inputs; tested by tests/ops/test_constant.py")
+
+    def infer(self):
+        return spec(self.dtype, self.value.shape)
+
+    def compute(self):
+        return self.value
+
+    def gradient(self, node, dy):
+        return []
+
+
+def _python_dtype(value) -> DType:
+    """TF1's choice for a Python value: int -> int32 (int64 if large), float -> float32."""
+    arr = np.asarray(value)
+    if arr.dtype.kind in "OSU":
+        return dtypes.string
+    if arr.dtype.kind == "b":
+        return dtypes.bool_
+    if arr.dtype.kind in "iu":
+        if arr.size and (arr.max() > np.iinfo(np.int32).max or arr.min() < np.iinfo(np.int32).min):
+            return dtypes.int64
+        return dtypes.int32
+    if arr.dtype.kind == "f":
+        return dtypes.float32
+    raise TypeError(f"Cannot make a tensor from {value!r} (NumPy dtype {arr.dtype})")
+
+
+def to_numpy(value, dtype: DType | None = None) -> np.ndarray:
+    """A NumPy array of `value` in `dtype` (TF1's choice when None); refuses lossy conversions."""
+    if isinstance(value, Tensor):
+        raise TypeError(f"{value.describe()} is a graph tensor, not a value")
+    if dtype is None:
+        dtype = as_dtype(value.dtype) if isinstance(value, (np.ndarray, np.generic)) \
+            else _python_dtype(value)
+    if dtype.is_string:
+        return _string_array(value)
+    src = np.asarray(value)
+    if src.dtype.kind in "OSU":
+        raise DTypeError(f"Cannot convert {_short(value)} (a string) to {dtype.name}")
+    out = src.astype(dtype.np, copy=False)
+    if src.dtype.kind in "fc" and dtype.is_integer:
+        raise DTypeError(f"Expected {dtype.name}, got {_short(value)}, a floating-point value; "
+                         f"use an integer, or cast the other operand to a float type")
+    if src.dtype.kind == "b" and not dtype.is_bool:
+        raise DTypeError(f"Expected {dtype.name}, got boolean {_short(value)}; use cast()")
+    if dtype.is_bool and src.dtype.kind != "b":
+        raise DTypeError(f"Expected bool, got {_short(value)} of dtype {src.dtype}")
+    if dtype.is_integer and src.dtype.kind in "iu" and src.size and \
+            (src.max() > np.iinfo(dtype.np).max or src.min() < np.iinfo(dtype.np).min):
+        raise DTypeError(f"{_short(value)} does not fit in {dtype.name}")
+    return out
+
+
+def _string_array(value) -> np.ndarray:
+    def enc(v):
+        return v.encode("utf-8") if isinstance(v, str) else v
+
+    arr = np.asarray(value, dtype=object)
+    if arr.ndim == 0:
+        out = np.empty((), dtype=object)
+        out[()] = enc(arr[()])
+        return out
+    return np.vectorize(enc, otypes=[object])(arr)
+
+
+def _short(value) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def constant(value, dtype=None, shape=None, name: str = "Const") -> Tensor:
+    """A constant tensor. `constant(0., shape=[2, 3])` fills; a list of the right size reshapes."""
+    dt = as_dtype(dtype) if dtype is not None else None
+    arr = to_numpy(value, dt)
+    if shape is not None:
+        target = tuple(as_shape(shape).as_list())
+        if arr.size == 1:
+            arr = np.full(target, arr.reshape(()), dtype=arr.dtype)
+        elif arr.size == int(np.prod(target)):
+            arr = arr.reshape(target)
+        else:
+            raise ValueError(f"constant: {arr.size} values cannot fill shape {list(target)}")
+    arr = np.array(arr, copy=True)
+    arr.flags.writeable = False
+    return apply_op(Const(value=arr, dtype=as_dtype(arr.dtype) if dt is None else dt), [],
+                    name=name)
+
+
+def convert_to_tensor(value, dtype=None, name: str | None = None, dtype_hint=None) -> Tensor:
+    """A Tensor as is (its dtype checked), or a Python/NumPy value as a Const.
+
+    `dtype_hint` is the dtype of the other operand: a Python scalar adopts it (`f32 * 2`), but
+    never by losing information (`i32 * 2.5` raises).
+    """
+    if isinstance(value, Tensor):
+        if dtype is not None and as_dtype(dtype) is not value.dtype:
+            raise DTypeError(
+                f"Tensor conversion requested dtype {as_dtype(dtype).name} for Tensor with dtype "
+                f"{value.dtype.name}: {value.describe()}. Use graphflow.cast({value.op.name}, "
+                f"{as_dtype(dtype).name}) to convert it."
+            )
+        return value
+    if hasattr(value, "_as_graph_tensor"):
+        return convert_to_tensor(value._as_graph_tensor(), dtype, name, dtype_hint)
+    if isinstance(value, (list, tuple)) and any(isinstance(v, Tensor) for v in _flat(value)):
+        from graphflow.ops.array import stack  # a list of tensors packs into one (TF1's auto-pack)
+
+        return stack([convert_to_tensor(v, dtype, dtype_hint=dtype_hint) for v in value],
+                     name=name or "packed")
+    target = dtype if dtype is not None else dtype_hint
+    return constant(value, dtype=target, name=name or "Const")
+
+
+def _flat(value):
+    for v in value:
+        if isinstance(v, (list, tuple)):
+            yield from _flat(v)
+        else:
+            yield v

@@ -1,0 +1,295 @@
+"""Elementwise math: unary functions and broadcasting binary operators, with TF1's dtype rules.
+
+Each op is one entry: its allowed dtypes, NumPy reference and gradient side by side. Binary ops
+never mix dtypes (int32 + float32 raises, naming `cast`), and broadcast NumPy-style.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from graphflow.core import dtypes
+from graphflow.core.shape import broadcast_shapes
+from graphflow.errors import dtype_rule, shape_rule
+from graphflow.ops.constant import convert_to_tensor
+from graphflow.ops.registry import Op, apply_op, register, spec
+
+FLOAT = "float"
+NUMERIC = "numeric"
+SIGNED = "signed"  # numeric but not unsigned
+BOOL = "bool"
+ANY = "any"
+
+
+def _check_dtype(dtype, allowed: str, what: str):
+    ok = {
+        FLOAT: dtype.is_floating,
+        NUMERIC: dtype.is_numeric,
+        SIGNED: dtype.is_floating or dtype.kind == "int",
+        BOOL: dtype.is_bool,
+        ANY: not dtype.is_string,
+    }[allowed]
+    if not ok:
+        need = {FLOAT: "a floating-point dtype (float16/32/64)", NUMERIC: "a numeric dtype",
+                SIGNED: "a signed numeric dtype", BOOL: "bool", ANY: "a non-string dtype"}[allowed]
+        raise dtype_rule(f"{what} has dtype {dtype.name}, but this op needs {need}")
+
+
+class UnaryOp(Op):
+    """y = f(x), same shape; subclasses set `allowed`, `fn` and `grad`."""
+
+    input_names = ("x",)
+    elementwise = True
+    allowed = FLOAT
+    out_dtype = None  # None: same as input
+
+    def infer(self, x):
+        _check_dtype(x.dtype, self.allowed, "x")
+        return spec(self.out_dtype or x.dtype, x.shape)
+
+    def compute(self, x):
+        return np.asarray(type(self).fn(x), dtype=x.dtype if self.out_dtype is None
+                          else self.out_dtype.np)
+
+    def gradient(self, node, dy):
+        grad = type(self).grad
+        if grad is None:
+            return [None]
+        return [grad(node.inputs[0], node.outputs[0], dy)]
+
+    grad = None
+
+
+class BinaryOp(Op):
+    """z = f(x, y) with NumPy broadcasting; both operands share one dtype."""
+
+    input_names = ("x", "y")
+    elementwise = True
+    allowed = NUMERIC
+    out_dtype = None
+
+    def infer(self, x, y):
+        if x.dtype is not y.dtype:
+            raise dtype_rule(
+                f"x is {x.dtype.name} and y is {y.dtype.name}; both operands must have the same "
+                f"dtype (TF1 rule: no implicit {x.dtype.name}/{y.dtype.name} promotion)"
+            )
+        _check_dtype(x.dtype, self.allowed, "x")
+        try:
+            shape = broadcast_shapes(x.shape, y.shape)
+        except ValueError as err:
+            raise shape_rule(f"shapes {x.shape} and {y.shape} do not broadcast: {err}") from None
+        return spec(self.out_dtype or x.dtype, shape)
+
+    def compute(self, x, y):
+        return np.asarray(type(self).fn(x, y),
+                          dtype=self.out_dtype.np if self.out_dtype else x.dtype)
+
+    def gradient(self, node, dz):
+        grad = type(self).grad
+        if grad is None:
+            return [None, None]
+        x, y = node.inputs
+        gx, gy = grad(x, y, node.outputs[0], dz)
+        from graphflow.autodiff.unbroadcast import unbroadcast
+
+        return [unbroadcast(gx, x) if gx is not None else None,
+                unbroadcast(gy, y) if gy is not None else None]
+
+
+def _unary(name, fn, allowed=FLOAT, grad=None, example=None, out_dtype=None, doc=""):
+    cls = type(name, (UnaryOp,), {
+        "fn": staticmethod(fn), "grad": staticmethod(grad) if grad else None,
+        "allowed": allowed, "out_dtype": out_dtype, "__doc__": doc or f"Elementwise {name}.",
+        "examples": staticmethod(example or (lambda s: s.unary_example(allowed))),
+    })
+    return register(name)(cls)
+
+
+def _binary(name, fn, allowed=NUMERIC, grad=None, example=None, out_dtype=None, doc=""):
+    cls = type(name, (BinaryOp,), {
+        "fn": staticmethod(fn), "grad": staticmethod(grad) if grad else None,
+        "allowed": allowed, "out_dtype": out_dtype, "__doc__": doc or f"Elementwise {name}.",
+        "examples": staticmethod(example or (lambda s: s.binary_example(allowed))),
+    })
+    return register(name)(cls)
+
+
+# --- numerically careful references ------------------------------------------------------------
+def _sigmoid(x):
+    e = np.exp(-np.abs(x))
+    return np.where(x >= 0, 1 / (1 + e), e / (1 + e))
+
+
+def _int_checked(fn):
+    def checked(x, y):
+        if x.dtype.kind in "iu" and np.any(y == 0):
+            raise ZeroDivisionError("integer division by zero")
+        return fn(x, y)
+
+    return checked
+
+
+def _pow(x, y):
+    if x.dtype.kind in "iu" and np.any(y < 0):
+        raise ValueError("integers to negative integer powers are not allowed")
+    return np.power(x, y)
+
+
+# --- unary ops ------------------------------------------------------------------------------------
+Neg = _unary("Neg", np.negative, SIGNED, lambda x, y, dy: -dy)
+Abs = _unary("Abs", np.abs, SIGNED, lambda x, y, dy: dy * sign(x),
+             lambda s: s.unary_example(SIGNED, away_from=0.0))
+Sign = _unary("Sign", np.sign, SIGNED)
+Exp = _unary("Exp", np.exp, FLOAT, lambda x, y, dy: dy * y)
+Log = _unary("Log", np.log, FLOAT, lambda x, y, dy: dy / x,
+             lambda s: s.unary_example(FLOAT, lo=0.1, hi=10.0))
+Log1p = _unary("Log1p", np.log1p, FLOAT, lambda x, y, dy: dy / (x + 1),
+               lambda s: s.unary_example(FLOAT, lo=-0.9, hi=10.0))
+Sqrt = _unary("Sqrt", np.sqrt, FLOAT, lambda x, y, dy: dy * 0.5 / y,
+              lambda s: s.unary_example(FLOAT, lo=0.1, hi=10.0))
+Rsqrt = _unary("Rsqrt", lambda x: 1 / np.sqrt(x), FLOAT, lambda x, y, dy: dy * -0.5 * y * y * y,
+               lambda s: s.unary_example(FLOAT, lo=0.1, hi=10.0))
+Reciprocal = _unary("Reciprocal", np.reciprocal, FLOAT, lambda x, y, dy: -dy * y * y,
+                    lambda s: s.unary_example(FLOAT, away_from=0.0, lo=-5, hi=5, margin=0.1))
+Square = _unary("Square", np.square, NUMERIC, lambda x, y, dy: dy * 2 * x)
+Sigmoid = _unary("Sigmoid", _sigmoid, FLOAT, lambda x, y, dy: dy * y * (1 - y))
+Tanh = _unary("Tanh", np.tanh, FLOAT, lambda x, y, dy: dy * (1 - y * y))
+Relu = _unary("Relu", lambda x: np.maximum(x, 0), NUMERIC,
+              lambda x, y, dy: dy * cast(greater(x, 0), dy.dtype),
+              lambda s: s.unary_example(NUMERIC, away_from=0.0),
+              doc="max(x, 0); its gradient at 0 is 0, as in TF1.")
+Floor = _unary("Floor", np.floor, FLOAT)
+Ceil = _unary("Ceil", np.ceil, FLOAT)
+Round = _unary("Round", np.round, NUMERIC, doc="Round half to even, as TF1 and NumPy do.")
+
+# --- binary ops -----------------------------------------------------------------------------------
+Add = _binary("Add", np.add, NUMERIC, lambda x, y, z, dz: (dz, dz))
+Sub = _binary("Sub", np.subtract, NUMERIC, lambda x, y, z, dz: (dz, -dz))
+Mul = _binary("Mul", np.multiply, NUMERIC, lambda x, y, z, dz: (dz * y, dz * x))
+RealDiv = _binary("RealDiv", np.true_divide, FLOAT,
+                  lambda x, y, z, dz: (dz / y, -dz * x / (y * y)),
+                  lambda s: s.binary_example(FLOAT, rhs_away_from=0.0),
+                  doc="x / y for floating-point tensors (`divide` casts ints first).")
+FloorDiv = _binary("FloorDiv", _int_checked(np.floor_divide), NUMERIC,
+                   example=lambda s: s.binary_example(NUMERIC, rhs_away_from=0.0))
+FloorMod = _binary("FloorMod", _int_checked(np.mod), NUMERIC,
+                   example=lambda s: s.binary_example(NUMERIC, rhs_away_from=0.0))
+Pow = _binary("Pow", _pow, NUMERIC,
+              lambda x, y, z, dz: (dz * y * pow(x, y - 1), dz * z * log(x)),
+              lambda s: s.binary_example(NUMERIC, lo=0.5, hi=2.0))
+Maximum = _binary("Maximum", np.maximum, NUMERIC,
+                  lambda x, y, z, dz: (dz * cast(greater_equal(x, y), dz.dtype),
+                                       dz * cast(less(x, y), dz.dtype)),
+                  lambda s: s.binary_example(NUMERIC, distinct=True))
+Minimum = _binary("Minimum", np.minimum, NUMERIC,
+                  lambda x, y, z, dz: (dz * cast(less_equal(x, y), dz.dtype),
+                                       dz * cast(greater(x, y), dz.dtype)),
+                  lambda s: s.binary_example(NUMERIC, distinct=True))
+SquaredDifference = _binary("SquaredDifference", lambda x, y: np.square(x - y), NUMERIC,
+                            lambda x, y, z, dz: (dz * 2 * (x - y), dz * -2 * (x - y)))
+
+# --- comparisons and logic (no gradient) ------------------------------------------------------
+Equal = _binary("Equal", np.equal, ANY, out_dtype=dtypes.bool_)
+NotEqual = _binary("NotEqual", np.not_equal, ANY, out_dtype=dtypes.bool_)
+Less = _binary("Less", np.less, NUMERIC, out_dtype=dtypes.bool_)
+LessEqual = _binary("LessEqual", np.less_equal, NUMERIC, out_dtype=dtypes.bool_)
+Greater = _binary("Greater", np.greater, NUMERIC, out_dtype=dtypes.bool_)
+GreaterEqual = _binary("GreaterEqual", np.greater_equal, NUMERIC, out_dtype=dtypes.bool_)
+LogicalAnd = _binary("LogicalAnd", np.logical_and, BOOL)
+LogicalOr = _binary("LogicalOr", np.logical_or, BOOL)
+LogicalXor = _binary("LogicalXor", np.logical_xor, BOOL)
+LogicalNot = _unary("LogicalNot", np.logical_not, BOOL)
+
+
+# --- public functions ---------------------------------------------------------------------------
+def _operands(x, y):
+    """Convert operands so a Python value adopts the tensor operand's dtype."""
+    from graphflow.core.node import Tensor
+
+    if isinstance(x, Tensor) or not isinstance(y, Tensor):
+        x = convert_to_tensor(x)
+        return x, convert_to_tensor(y, dtype_hint=x.dtype)
+    y = convert_to_tensor(y)
+    return convert_to_tensor(x, dtype_hint=y.dtype), y
+
+
+def _unary_fn(cls, doc):
+    def fn(x, name=None):
+        return apply_op(cls(), [convert_to_tensor(x)], name=name)
+
+    fn.__doc__ = doc
+    return fn
+
+
+def _binary_fn(cls, doc):
+    def fn(x, y, name=None):
+        return apply_op(cls(), list(_operands(x, y)), name=name)
+
+    fn.__doc__ = doc
+    return fn
+
+
+negative = _unary_fn(Neg, "-x elementwise.")
+abs = _unary_fn(Abs, "|x| elementwise.")  # noqa: A001 - TF1's public name
+sign = _unary_fn(Sign, "-1, 0 or 1 elementwise.")
+exp = _unary_fn(Exp, "e**x elementwise.")
+log = _unary_fn(Log, "Natural log; log(0) is -inf, not an error.")
+log1p = _unary_fn(Log1p, "log(1 + x), accurate for small x.")
+sqrt = _unary_fn(Sqrt, "Square root elementwise.")
+rsqrt = _unary_fn(Rsqrt, "1 / sqrt(x) elementwise.")
+reciprocal = _unary_fn(Reciprocal, "1 / x elementwise.")
+square = _unary_fn(Square, "x * x elementwise.")
+sigmoid = _unary_fn(Sigmoid, "1 / (1 + e**-x), stable for large |x|.")
+tanh = _unary_fn(Tanh, "Hyperbolic tangent elementwise.")
+relu = _unary_fn(Relu, "max(x, 0) elementwise.")
+floor = _unary_fn(Floor, "Largest integer not above x.")
+ceil = _unary_fn(Ceil, "Smallest integer not below x.")
+round = _unary_fn(Round, "Round half to even.")  # noqa: A001
+logical_not = _unary_fn(LogicalNot, "Elementwise NOT of a bool tensor.")
+
+add = _binary_fn(Add, "x + y with broadcasting.")
+subtract = _binary_fn(Sub, "x - y with broadcasting.")
+multiply = _binary_fn(Mul, "x * y with broadcasting.")
+floordiv = _binary_fn(FloorDiv, "x // y, keeping the dtype (integer division by zero raises).")
+floor_div = floordiv
+mod = _binary_fn(FloorMod, "x mod y with the sign of y (Python's rule).")
+floormod = mod
+pow = _binary_fn(Pow, "x ** y elementwise.")  # noqa: A001
+maximum = _binary_fn(Maximum, "Elementwise max; ties route the gradient to x.")
+minimum = _binary_fn(Minimum, "Elementwise min; ties route the gradient to x.")
+squared_difference = _binary_fn(SquaredDifference, "(x - y) ** 2 elementwise.")
+equal = _binary_fn(Equal, "x == y elementwise (bool).")
+not_equal = _binary_fn(NotEqual, "x != y elementwise (bool).")
+less = _binary_fn(Less, "x < y elementwise (bool).")
+less_equal = _binary_fn(LessEqual, "x <= y elementwise (bool).")
+greater = _binary_fn(Greater, "x > y elementwise (bool).")
+greater_equal = _binary_fn(GreaterEqual, "x >= y elementwise (bool).")
+logical_and = _binary_fn(LogicalAnd, "Elementwise AND of bool tensors.")
+logical_or = _binary_fn(LogicalOr, "Elementwise OR of bool tensors.")
+logical_xor = _binary_fn(LogicalXor, "Elementwise XOR of bool tensors.")
+_real_div = _binary_fn(RealDiv, "x / y for floats.")
+
+
+def divide(x, y, name=None):
+    """True division (TF1 `truediv`): int32/int32 gives float64, int8/int16 give float32."""
+    x, y = _operands(x, y)
+    if x.dtype is not y.dtype:
+        return _real_div(x, y, name=name)  # raises the dtype error with full context
+    target = dtypes.true_division_dtype(x.dtype) if not x.dtype.is_string else x.dtype
+    if target is not x.dtype:
+        x, y = cast(x, target), cast(y, target)
+    return _real_div(x, y, name=name)
+
+
+truediv = divide
+div = divide
+
+
+def _cast_fn(x, dtype, name=None):
+    from graphflow.ops.cast import cast as _c
+
+    return _c(x, dtype, name=name)
+
+
+cast = _cast_fn

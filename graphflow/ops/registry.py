@@ -1,0 +1,145 @@
+"""The op-definition pattern: one class per op holding its inference, reference compute and gradient.
+
+```
+@register("MatMul")
+class MatMul(Op):
+    attrs = {"transpose_a": False, "transpose_b": False}
+    input_names = ("a", "b")
+    def infer(self, a, b): ...        # static dtype/shape -> Spec; raise shape_rule(...) on mismatch
+    def compute(self, a, b): ...      # NumPy reference: the definition of the op's meaning
+    def gradient(self, node, dy): ... # graph ops for d(out)/d(inputs), one per input (None if none)
+    @staticmethod
+    def examples(s): ...              # hypothesis strategy of Example (s = graphflow.testing.strategies)
+```
+An op without `examples` cannot be registered: the tests for every op are generated from them.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from graphflow.core.dtypes import DType
+from graphflow.core.graph import get_default_graph
+from graphflow.core.node import Tensor
+from graphflow.core.shape import TensorShape, as_shape
+
+
+class Spec(NamedTuple):
+    """A static output description returned by `Op.infer`."""
+
+    dtype: DType
+    shape: TensorShape
+
+
+def spec(dtype: DType, shape) -> Spec:
+    return Spec(dtype, as_shape(shape))
+
+
+class Example(NamedTuple):
+    """One valid application of an op: NumPy input values and attribute values."""
+
+    inputs: list
+    attrs: dict = {}
+
+
+class NoExamples:
+    """Marks an op whose behaviour is tested by hand (stateful or random); says where and why."""
+
+    def __init__(self, reason: str):
+        self.reason = reason
+
+    def __bool__(self):
+        return False
+
+
+class Op:
+    """Base of every op definition; an instance carries one node's attribute values."""
+
+    type: str = ""
+    attrs: dict = {}
+    input_names: tuple = ()
+    takes_context = False  # compute(ctx, *inputs) for ops that read session state
+    stateful = False  # never folded, deduplicated or cached (variables, assigns, random)
+    elementwise = False
+    examples = None
+
+    def __init__(self, **attrs):
+        defaults = type(self).attrs
+        unknown = set(attrs) - set(defaults)
+        if unknown:
+            raise TypeError(f"{self.type} got unknown attributes {sorted(unknown)}; "
+                            f"it takes {sorted(defaults)}")
+        merged = dict(defaults)
+        merged.update(attrs)
+        self.attrs = merged
+
+    def __getattr__(self, name):
+        attrs = self.__dict__.get("attrs")
+        if attrs is not None and name in attrs:
+            return attrs[name]
+        raise AttributeError(f"{type(self).__name__} has no attribute {name!r}")
+
+    def infer(self, *inputs) -> Spec | list[Spec]:
+        raise NotImplementedError
+
+    def compute(self, *inputs):
+        raise NotImplementedError
+
+    gradient = None  # ops without a gradient are not differentiable
+
+    def make_output(self, node, index: int, dtype: DType, shape: TensorShape) -> Tensor:
+        return Tensor(node, index, dtype, shape)
+
+    def __repr__(self):
+        return f"{self.type}({', '.join(f'{k}={v!r}' for k, v in self.attrs.items())})"
+
+
+_REGISTRY: dict[str, type[Op]] = {}
+
+
+def register(name: str):
+    """Class decorator adding an op definition to the registry under `name`."""
+
+    def deco(cls: type[Op]) -> type[Op]:
+        if name in _REGISTRY:
+            raise ValueError(f"Op {name!r} is already registered by {_REGISTRY[name].__qualname__}")
+        if cls.infer is Op.infer or cls.compute is Op.compute:
+            raise TypeError(f"Op {name!r} must define infer and compute")
+        if cls.examples is None:
+            raise TypeError(
+                f"Op {name!r} has no `examples`: every op needs a strategy of valid inputs so its "
+                "tests can be generated (or NoExamples('why, and where it is tested'))."
+            )
+        cls.type = name
+        _REGISTRY[name] = cls
+        return cls
+
+    return deco
+
+
+def get_op(name: str) -> type[Op]:
+    try:
+        return _REGISTRY[name]
+    except KeyError:
+        raise KeyError(f"No op named {name!r} is registered") from None
+
+
+def registered_ops() -> dict[str, type[Op]]:
+    return dict(_REGISTRY)
+
+
+def graph_of(inputs) -> object:
+    for t in inputs:
+        if isinstance(t, Tensor):
+            return t.graph
+    return get_default_graph()
+
+
+def apply_op(op: Op, inputs=(), name: str | None = None):
+    """Add a node for `op` over tensor `inputs`; returns its single output, or the output tuple."""
+    node = graph_of(inputs).create_node(op, list(inputs), name=name)
+    if len(node.outputs) == 1:
+        return node.outputs[0]
+    if not node.outputs:
+        return node
+    return node.outputs

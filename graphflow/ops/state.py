@@ -1,0 +1,239 @@
+"""Ops that touch session state or stand in for values: placeholders, variables, assignments."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from graphflow.core.shape import as_shape
+from graphflow.errors import InvalidArgumentError, dtype_rule, shape_rule
+from graphflow.ops.registry import NoExamples, Op, register, spec
+
+_STATEFUL = NoExamples("reads or writes session state; tested in tests/core/test_variables.py "
+                       "and tests/core/test_session.py")
+
+
+@register("Placeholder")
+class Placeholder(Op):
+    """A value supplied by `feed_dict` at run time."""
+
+    attrs = {"dtype": None, "shape": None}
+    takes_context = True
+    stateful = True
+    examples = _STATEFUL
+
+    def infer(self):
+        return spec(self.dtype, self.shape)
+
+    def compute(self, ctx):
+        raise InvalidArgumentError(missing_feed_message(self.node))
+
+
+def missing_feed_message(node, needed_by=None) -> str:
+    shape = as_shape(node.get_attr("shape"))
+    text = (f"You must feed a value for placeholder tensor '{node.name}' with dtype "
+            f"{node.get_attr('dtype').tf_name} and shape {shape.bracketed()}")
+    if needed_by is not None:
+        text += f" (needed to compute '{needed_by}')"
+    return text + f"; the placeholder was created at {node.site}."
+
+
+@register("PlaceholderWithDefault")
+class PlaceholderWithDefault(Op):
+    """Its input unless fed; the fed value may have any shape compatible with `shape`."""
+
+    attrs = {"shape": None}
+    input_names = ("default",)
+    examples = NoExamples("identity unless fed; tested in tests/core/test_session.py")
+
+    def infer(self, default):
+        shape = as_shape(self.shape)
+        if not shape.is_compatible_with(default.shape):
+            raise shape_rule(f"the default value's shape {default.shape} does not fit {shape}")
+        return spec(default.dtype, shape)
+
+    def compute(self, default):
+        return default
+
+    def gradient(self, node, dy):
+        return [dy]
+
+
+@register("VariableV2")
+class VariableV2(Op):
+    """Reads a variable's current value from the session."""
+
+    attrs = {"dtype": None, "shape": None, "trainable": True}
+    takes_context = True
+    stateful = True
+    examples = _STATEFUL
+
+    def infer(self):
+        return spec(self.dtype, self.shape)
+
+    def compute(self, ctx):
+        return ctx.read_variable(self.node)
+
+    def make_output(self, node, index, dtype, shape):
+        out = self.__dict__.pop("bound_output", None)
+        if out is None:
+            return super().make_output(node, index, dtype, shape)
+        out._init_tensor(node, index, dtype, shape)
+        return out
+
+
+class _AssignBase(Op):
+    """Writes into the variable `variable` (a Variable); its output is the variable's new value."""
+
+    attrs = {"variable": None}
+    input_names = ("value",)
+    takes_context = True
+    stateful = True
+    examples = _STATEFUL
+
+    def infer(self, value):
+        var = self.variable
+        if value.dtype is not var.dtype:
+            raise dtype_rule(f"the variable '{var.op.name}' is {var.dtype.name} but the value is "
+                             f"{value.dtype.name}")
+        if not var.shape.is_compatible_with(value.shape):
+            raise shape_rule(
+                f"{self.type} requires shapes of both tensors to match. lhs shape= "
+                f"{var.shape.bracketed()} rhs shape= {value.shape.bracketed()} "
+                f"(lhs is the variable '{var.op.name}' created at {var.op.site})"
+            )
+        return spec(var.dtype, var.shape)
+
+
+@register("Assign")
+class Assign(_AssignBase):
+    def compute(self, ctx, value):
+        var = self.variable
+        if not as_shape(var.shape).is_compatible_with(value.shape):
+            raise InvalidArgumentError(
+                f"Assign requires shapes of both tensors to match. lhs shape= "
+                f"{var.shape.bracketed()} rhs shape= {list(value.shape)}"
+            )
+        return ctx.write_variable(var.op, np.array(value, dtype=var.dtype.np, copy=True))
+
+
+@register("AssignAdd")
+class AssignAdd(_AssignBase):
+    def compute(self, ctx, value):
+        return ctx.write_variable(self.variable.op, ctx.read_variable(self.variable.op) + value)
+
+
+@register("AssignSub")
+class AssignSub(_AssignBase):
+    def compute(self, ctx, value):
+        return ctx.write_variable(self.variable.op, ctx.read_variable(self.variable.op) - value)
+
+
+@register("NoOp")
+class NoOp(Op):
+    """Does nothing; with control inputs it groups other ops (`group`, `minimize`)."""
+
+    examples = NoExamples("no inputs or outputs; tested in tests/core/test_session.py")
+
+    def infer(self):
+        return []
+
+    def compute(self):
+        return ()
+
+
+@register("Identity")
+class Identity(Op):
+    """Its input, unchanged (a view, never a copy)."""
+
+    input_names = ("x",)
+
+    def infer(self, x):
+        return spec(x.dtype, x.shape)
+
+    def compute(self, x):
+        return x
+
+    def gradient(self, node, dy):
+        return [dy]
+
+    @staticmethod
+    def examples(s):
+        return s.unary_example("any")
+
+
+@register("StopGradient")
+class StopGradient(Op):
+    """Its input, but gradients do not flow through it."""
+
+    input_names = ("x",)
+
+    def infer(self, x):
+        return spec(x.dtype, x.shape)
+
+    def compute(self, x):
+        return x
+
+    @staticmethod
+    def examples(s):
+        return s.unary_example("any")
+
+
+# --- public functions ---------------------------------------------------------------------------
+def placeholder(dtype, shape=None, name=None):
+    """A value to feed at run time; `shape` may be None (any) or contain None (`[None, 784]`)."""
+    from graphflow.core.dtypes import as_dtype
+    from graphflow.core.graph import get_default_graph
+
+    node = get_default_graph().create_node(
+        Placeholder(dtype=as_dtype(dtype), shape=as_shape(shape)), [], name=name or "Placeholder")
+    return node.outputs[0]
+
+
+def placeholder_with_default(input, shape, name=None):  # noqa: A002 - TF1's argument name
+    """`input` unless a value is fed for it."""
+    from graphflow.ops.constant import convert_to_tensor
+    from graphflow.ops.registry import apply_op
+
+    default = convert_to_tensor(input, name="default")
+    return apply_op(PlaceholderWithDefault(shape=as_shape(shape)), [default],
+                    name=name or "PlaceholderWithDefault")
+
+
+def identity(x, name=None):
+    from graphflow.ops.constant import convert_to_tensor
+    from graphflow.ops.registry import apply_op
+
+    return apply_op(Identity(), [convert_to_tensor(x)], name=name)
+
+
+def stop_gradient(x, name=None):
+    """`x`, treated as a constant by `gradients`."""
+    from graphflow.ops.constant import convert_to_tensor
+    from graphflow.ops.registry import apply_op
+
+    return apply_op(StopGradient(), [convert_to_tensor(x)], name=name)
+
+
+def no_op(name=None):
+    from graphflow.core.graph import get_default_graph
+
+    return get_default_graph().create_node(NoOp(), [], name=name or "NoOp")
+
+
+def group(*inputs, name=None):
+    """An op that runs all `inputs` (ops, tensors or nested lists of them) and returns nothing."""
+    from graphflow.core.graph import get_default_graph
+
+    flat = []
+
+    def collect(items):
+        for it in items:
+            if isinstance(it, (list, tuple)):
+                collect(it)
+            elif it is not None:
+                flat.append(it)
+
+    collect(inputs)
+    graph = flat[0].graph if flat else get_default_graph()
+    with graph.control_dependencies(flat):
+        return graph.create_node(NoOp(), [], name=name or "group_deps")

@@ -1,0 +1,217 @@
+"""Session: holds variable values and runs compiled plans of the graph through an executor."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from graphflow import nest
+from graphflow._ext.runloop import shape_matches
+from graphflow.compiler import compile_plan
+from graphflow.core import node as core_node
+from graphflow.core.graph import get_default_graph
+from graphflow.core.node import Operation, Tensor
+from graphflow.errors import GraphError, InvalidArgumentError
+from graphflow.executors import SessionState, get_executor
+from graphflow.ops.constant import to_numpy
+
+DEFAULT_EXECUTOR = "reference"
+
+
+class Session:
+    """`with Session() as sess: sess.run(fetches, feed_dict)`, as in TF1."""
+
+    def __init__(self, target: str = "", graph=None, config=None, executor: str | None = None):
+        self.graph = graph if graph is not None else get_default_graph()
+        self.executor = get_executor(executor or DEFAULT_EXECUTOR)
+        self.state = SessionState(self.graph)
+        self._runnables: dict = {}
+        self._closed = False
+        self._context = None
+
+    # --- running --------------------------------------------------------------------------
+    def run(self, fetches, feed_dict=None, options=None, run_metadata=None):
+        """Evaluate `fetches` (a tensor, op, name, or nest of them) given `feed_dict`.
+
+        The result mirrors `fetches`: arrays for tensors (NumPy scalars for 0-d), None for ops.
+        """
+        self._check_open()
+        leaves = [self._as_fetch(f) for f in nest.flatten(fetches)]
+        feeds, values = self._convert_feeds(feed_dict)
+        tensors = list(dict.fromkeys(x for x in leaves if isinstance(x, Tensor)))
+        targets = list(dict.fromkeys(x for x in leaves if isinstance(x, Operation)))
+        results = self._execute(tensors, targets, feeds, values)
+        by_tensor = dict(zip(tensors, results))
+        out = [None if isinstance(x, Operation) else by_tensor[x] for x in leaves]
+        return nest.pack_sequence_as(fetches, out) if _is_nest(fetches) else out[0]
+
+    def make_callable(self, fetches, feed_list=None):
+        """A function of the `feed_list` values that runs `fetches`, skipping per-call lookups."""
+        self._check_open()
+        feed_tensors = [self._as_feed_key(k) for k in (feed_list or [])]
+        leaves = [self._as_fetch(f) for f in nest.flatten(fetches)]
+        tensors = list(dict.fromkeys(x for x in leaves if isinstance(x, Tensor)))
+        targets = list(dict.fromkeys(x for x in leaves if isinstance(x, Operation)))
+        nested = _is_nest(fetches)
+
+        def call(*feed_values):
+            if len(feed_values) != len(feed_tensors):
+                raise TypeError(f"This callable takes {len(feed_tensors)} feed values, "
+                                f"got {len(feed_values)}")
+            values = [convert_feed(t, v) for t, v in zip(feed_tensors, feed_values)]
+            results = self._execute(tensors, targets, feed_tensors, values)
+            by_tensor = dict(zip(tensors, results))
+            out = [None if isinstance(x, Operation) else by_tensor[x] for x in leaves]
+            return nest.pack_sequence_as(fetches, out) if nested else out[0]
+
+        return call
+
+    def _execute(self, tensors, targets, feeds, values):
+        key = (tuple(map(id, tensors)), tuple(map(id, targets)),
+               tuple((id(t), v.shape, v.dtype) for t, v in zip(feeds, values)))
+        runnable = self._runnables.get(key)
+        if runnable is None:
+            plan = compile_plan(tensors, targets, feeds)
+            runnable = self.executor.lower(plan)
+            self._runnables[key] = runnable
+        return [_as_result(v) for v in runnable(self.state, values)]
+
+    def compiled_plan(self, fetches, feed_dict=None):
+        """The Plan a `run(fetches, feed_dict)` executes (for inspection and tests)."""
+        leaves = [self._as_fetch(f) for f in nest.flatten(fetches)]
+        feeds, _ = self._convert_feeds(feed_dict)
+        return compile_plan([x for x in leaves if isinstance(x, Tensor)],
+                            [x for x in leaves if isinstance(x, Operation)], feeds)
+
+    # --- fetches and feeds -------------------------------------------------------------------
+    def _as_fetch(self, f):
+        if f is None:
+            raise TypeError("Fetch argument None has invalid type: expected a Tensor, an op, or "
+                            "a name.")
+        if isinstance(f, (Tensor, Operation)):
+            if f.graph is not self.graph:
+                raise GraphError(f"Fetch {f!r} belongs to a different graph than this Session's.")
+            return f
+        if isinstance(f, str):
+            return self.graph.as_graph_element(f)
+        raise TypeError(f"Fetch argument {f!r} has invalid type {type(f).__name__}: expected a "
+                        "Tensor, an Operation, a name, or a list/tuple/dict of them.")
+
+    def _as_feed_key(self, k) -> Tensor:
+        if isinstance(k, str):
+            k = self.graph.as_graph_element(k)
+        if not isinstance(k, Tensor):
+            raise TypeError(f"Feed key {k!r} must be a Tensor or a tensor name ('x:0').")
+        if k.graph is not self.graph:
+            raise GraphError(f"Feed key {k.describe()} belongs to a different graph.")
+        return k
+
+    def _convert_feeds(self, feed_dict):
+        if not feed_dict:
+            return [], []
+        keys, values = [], []
+        for k, v in feed_dict.items():
+            t = self._as_feed_key(k)
+            keys.append(t)
+            values.append(convert_feed(t, v))
+        return keys, values
+
+    # --- lifecycle ----------------------------------------------------------------------------
+    def _check_open(self):
+        if self._closed:
+            raise RuntimeError("Attempted to use a closed Session.")
+
+    def close(self) -> None:
+        self._closed = True
+        self._runnables.clear()
+        self.state.variables.clear()
+
+    def as_default(self):
+        return _DefaultSession(self)
+
+    def __enter__(self):
+        self._context = _DefaultSession(self)
+        self._context.__enter__()
+        return self
+
+    def __exit__(self, *exc):
+        self._context.__exit__(*exc)
+        self._context = None
+        self.close()
+        return False
+
+    def __del__(self):
+        self._closed = True
+
+
+class _DefaultSession:
+    def __init__(self, session: Session):
+        self.session = session
+        self._graph_ctx = session.graph.as_default()
+
+    def __enter__(self):
+        core_node.default_session_stack.append(self.session)
+        self._graph_ctx.__enter__()
+        return self.session
+
+    def __exit__(self, *exc):
+        self._graph_ctx.__exit__(*exc)
+        core_node.default_session_stack.remove(self.session)
+        return False
+
+
+class InteractiveSession(Session):
+    """A Session that makes itself the default at once (for notebooks and shells)."""
+
+    def __init__(self, target: str = "", graph=None, config=None, executor: str | None = None):
+        super().__init__(target, graph, config, executor)
+        core_node.default_session_stack.append(self)
+
+    def close(self) -> None:
+        if self in core_node.default_session_stack:
+            core_node.default_session_stack.remove(self)
+        super().close()
+
+
+def get_default_session():
+    return core_node.default_session_stack[-1] if core_node.default_session_stack else None
+
+
+def convert_feed(tensor: Tensor, value) -> np.ndarray:
+    """Check a fed value against its tensor and convert it to the tensor's dtype."""
+    if isinstance(value, Tensor):
+        raise TypeError(
+            f"The value fed for {tensor.describe()} is itself a graph tensor ({value.name}); "
+            "feed NumPy arrays or Python values (run the tensor first to get its value)."
+        )
+    dtype = tensor.dtype
+    try:
+        arr = to_numpy(value, dtype) if not isinstance(value, np.ndarray) or \
+            value.dtype != dtype.np else value
+    except (TypeError, ValueError) as err:
+        got = np.asarray(value).dtype if not isinstance(value, str) else "string"
+        raise InvalidArgumentError(
+            f"Cannot feed a value of dtype {got} for Tensor '{tensor.name}', which has dtype "
+            f"{dtype.name}: {err}"
+        ) from None
+    if tensor.shape.dims is not None and not shape_matches(arr.shape, tensor.shape.dims):
+        raise InvalidArgumentError(
+            f"Cannot feed value of shape {arr.shape} for Tensor '{tensor.name}', which has shape "
+            f"'{tensor.shape}' (created at {tensor.op.site})"
+        )
+    if arr is value:  # the caller's own array: give the run a read-only view, never an alias
+        arr = arr.view()
+        arr.flags.writeable = False
+    return arr
+
+
+def _is_nest(x) -> bool:
+    return isinstance(x, (list, tuple, dict))
+
+
+def _as_result(v):
+    if isinstance(v, np.ndarray):
+        if v.ndim == 0:
+            return v[()]
+        if not v.flags.writeable:
+            return v.copy()
+    return v

@@ -1,0 +1,1 @@
+"""Testing helpers: hypothesis strategies for op examples and numerical gradient checks."""

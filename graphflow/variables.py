@@ -1,0 +1,106 @@
+"""Variables: graph nodes whose values live in a Session, set by initializers and assignments."""
+
+from __future__ import annotations
+
+from graphflow.core.graph import GraphKeys, get_default_graph
+from graphflow.core.node import Tensor
+from graphflow.errors import ShapeError
+from graphflow.ops.constant import convert_to_tensor
+from graphflow.ops.registry import apply_op, graph_of
+from graphflow.ops.state import Assign, AssignAdd, AssignSub, VariableV2, group
+
+
+class Variable(Tensor):
+    """A trainable (or not) value kept by the Session; usable wherever a Tensor is."""
+
+    __slots__ = ("initializer", "initial_value", "trainable")
+
+    def __init__(self, initial_value=None, trainable: bool = True, name: str | None = None,
+                 dtype=None, collections=None, validate_shape: bool = True):
+        if initial_value is None:
+            raise ValueError("Variable needs an initial_value (a value, a tensor or a callable).")
+        graph = graph_of([initial_value]) if isinstance(initial_value, Tensor) \
+            else get_default_graph()
+        with graph.control_dependencies(None), graph.name_scope(name or "Variable") as scope:
+            if callable(initial_value):
+                initial_value = initial_value()
+            init = convert_to_tensor(initial_value, dtype=dtype, name="initial_value")
+            if validate_shape and not init.shape.is_fully_defined():
+                raise ShapeError(
+                    f"Variable '{scope[:-1]}' needs an initial value of fully known shape, got "
+                    f"{init.describe()}; pass a value of known shape or validate_shape=False."
+                )
+            op = VariableV2(dtype=init.dtype, shape=init.shape, trainable=trainable)
+            op.bound_output = self
+            graph.create_node(op, [], name=scope)
+            self.initial_value = init
+            self.trainable = trainable
+            self.initializer = graph.create_node(Assign(variable=self), [init], name="Assign")
+        for key in collections or [GraphKeys.GLOBAL_VARIABLES]:
+            graph.add_to_collection(key, self)
+        if trainable and GraphKeys.TRAINABLE_VARIABLES not in (collections or []):
+            graph.add_to_collection(GraphKeys.TRAINABLE_VARIABLES, self)
+
+    def _init_tensor(self, node, index, dtype, shape):
+        Tensor.__init__(self, node, index, dtype, shape)
+
+    # --- TF1's Variable API ---------------------------------------------------------------------
+    def value(self) -> Tensor:
+        return self
+
+    def read_value(self) -> Tensor:
+        from graphflow.ops.state import identity
+
+        return identity(self, name="read")
+
+    def initialized_value(self) -> Tensor:
+        return self.initial_value
+
+    def _assign(self, op_cls, value, name):
+        value = convert_to_tensor(value, dtype_hint=self.dtype, name="value")
+        return apply_op(op_cls(variable=self), [value], name=name or op_cls.type)
+
+    def assign(self, value, use_locking=False, name=None, read_value=True) -> Tensor:
+        """An op that sets the variable; running it returns the new value."""
+        return self._assign(Assign, value, name)
+
+    def assign_add(self, delta, use_locking=False, name=None, read_value=True) -> Tensor:
+        return self._assign(AssignAdd, delta, name)
+
+    def assign_sub(self, delta, use_locking=False, name=None, read_value=True) -> Tensor:
+        return self._assign(AssignSub, delta, name)
+
+    def load(self, value, session=None) -> None:
+        """Set the value directly in `session` (TF1's `Variable.load`)."""
+        from graphflow.core.node import _default_session
+
+        _default_session(session).run(self.initializer, {self.initial_value: value})
+
+    def __repr__(self):
+        return (f"<graphflow.Variable '{self.name}' shape={self.shape} "
+                f"dtype={self.dtype.name}>")
+
+
+def global_variables(scope: str | None = None) -> list:
+    return get_default_graph().get_collection(GraphKeys.GLOBAL_VARIABLES, scope)
+
+
+def trainable_variables(scope: str | None = None) -> list:
+    return get_default_graph().get_collection(GraphKeys.TRAINABLE_VARIABLES, scope)
+
+
+def local_variables(scope: str | None = None) -> list:
+    return get_default_graph().get_collection(GraphKeys.LOCAL_VARIABLES, scope)
+
+
+def variables_initializer(var_list, name: str = "init"):
+    """One op that runs the initializers of `var_list`."""
+    return group(*[v.initializer for v in var_list], name=name)
+
+
+def global_variables_initializer():
+    """One op that initialises every global variable of the default graph."""
+    return variables_initializer(global_variables(), name="init")
+
+
+initialize_all_variables = global_variables_initializer
