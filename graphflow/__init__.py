@@ -2,6 +2,7 @@
 
 from graphflow import _ext  # noqa: F401 - fails loudly if the compiled extension is missing
 from graphflow import errors
+from graphflow.autodiff import gradients
 from graphflow.core.dtypes import (
     DType,
     as_dtype,

@@ -2,6 +2,7 @@
 
 from graphflow.ops import (  # noqa: F401 - each module registers its ops
     array,
+    broadcast_grad,
     cast,
     constant,
     elementwise,

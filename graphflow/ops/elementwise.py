@@ -98,7 +98,7 @@ class BinaryOp(Op):
 
 
 def _unary(name, fn, allowed=FLOAT, grad=None, example=None, out_dtype=None, doc=""):
-    cls = type(name, (UnaryOp,), {
+    cls = type(name, (UnaryOp,), {"not_differentiable": grad is None,
         "fn": staticmethod(fn), "grad": staticmethod(grad) if grad else None,
         "allowed": allowed, "out_dtype": out_dtype, "__doc__": doc or f"Elementwise {name}.",
         "examples": staticmethod(example or (lambda s: s.unary_example(allowed))),
@@ -107,7 +107,7 @@ def _unary(name, fn, allowed=FLOAT, grad=None, example=None, out_dtype=None, doc
 
 
 def _binary(name, fn, allowed=NUMERIC, grad=None, example=None, out_dtype=None, doc=""):
-    cls = type(name, (BinaryOp,), {
+    cls = type(name, (BinaryOp,), {"not_differentiable": grad is None,
         "fn": staticmethod(fn), "grad": staticmethod(grad) if grad else None,
         "allowed": allowed, "out_dtype": out_dtype, "__doc__": doc or f"Elementwise {name}.",
         "examples": staticmethod(example or (lambda s: s.binary_example(allowed))),

@@ -85,7 +85,10 @@ class Op:
     def compute(self, *inputs):
         raise NotImplementedError
 
-    gradient = None  # ops without a gradient are not differentiable
+    gradient = None  # gradient(self, node, *dys) -> one tensor (or None) per input
+    # True for ops whose derivative is zero or undefined by design (floor, sign, comparisons):
+    # `gradients` then passes nothing back instead of raising "no gradient defined".
+    not_differentiable = False
 
     def make_output(self, node, index: int, dtype: DType, shape: TensorShape) -> Tensor:
         return Tensor(node, index, dtype, shape)

@@ -166,6 +166,7 @@ class StopGradient(Op):
     """Its input, but gradients do not flow through it."""
 
     input_names = ("x",)
+    not_differentiable = True
 
     def infer(self, x):
         return spec(x.dtype, x.shape)

@@ -46,7 +46,8 @@ def values(dtype, shape, lo=-3.0, hi=3.0, away_from=None, margin=0.05):
     lo32, hi32 = float(np.float32(lo)), float(np.float32(hi))
     lo32 = lo32 if lo32 >= lo else float(np.nextafter(np.float32(lo), np.float32(np.inf)))
     hi32 = hi32 if hi32 <= hi else float(np.nextafter(np.float32(hi), np.float32(-np.inf)))
-    elements = st.floats(lo32, hi32, allow_nan=False, allow_infinity=False, width=32)
+    elements = st.floats(lo32, hi32, allow_nan=False, allow_infinity=False, width=32,
+                         allow_subnormal=False).filter(lambda v: v == 0 or abs(v) >= 1e-3)
     if away_from is not None:
         elements = elements.filter(lambda v: abs(v - away_from) > margin)
     return hnp.arrays(dtype.np, shape, elements=elements)
@@ -89,3 +90,15 @@ def cast_example(draw):
     shp = draw(shapes())
     x = draw(values(src, shp, -100, 100) if not src.is_bool else values(src, shp))
     return Example([x], {"dtype": dst})
+
+
+@st.composite
+def broadcast_pair_example(draw, reduce=True):
+    """(big, small) where small broadcasts to big; `reduce` orders them (grad, like)."""
+    dtype = draw(dtype_of(FLOAT_DTYPES))
+    big = draw(shapes(min_rank=0, max_rank=3))
+    lead = draw(st.integers(0, len(big)))
+    small = tuple(1 if draw(st.booleans()) else d for d in big[lead:])
+    a = draw(values(dtype, big))
+    b = draw(values(dtype, small))
+    return Example([a, b] if reduce else [b, a], {})
