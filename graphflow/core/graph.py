@@ -74,6 +74,8 @@ class Graph:
         exact = name[:-1]  # a scope name ("Variable/") names its node exactly, as in TF1
         if exact in self._by_name:
             raise GraphError(f"An operation named '{exact}' already exists (at {site}).")
+        key = exact.lower()
+        self._names_in_use[key] = max(self._names_in_use.get(key, 0), 1)
         return exact
 
     def unique_name(self, name: str, mark_as_used: bool = True) -> str:
