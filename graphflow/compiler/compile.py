@@ -45,7 +45,13 @@ def toposort(ops: list, feeds: list) -> list:
         for c in op.control_inputs:
             if c in members:
                 g.add_edge(c, op)
-    return list(nx.lexicographical_topological_sort(g, key=lambda op: op.id))
+    # A variable is read as late as possible, right before its first reader, so that a read
+    # placed under control_dependencies([assign]) sees the assigned value (TF1's ref semantics).
+    keys = {}
+    for op in ops:
+        readers = [c.id for c in g.successors(op)] if op.type == "VariableV2" else []
+        keys[op] = min(readers) - 0.5 if readers else op.id
+    return list(nx.lexicographical_topological_sort(g, key=keys.__getitem__))
 
 
 def check_feeds_present(ops: list, needed_by: dict) -> None:

@@ -8,6 +8,7 @@ from graphflow.ops import (  # noqa: F401 - each module registers its ops
     elementwise,
     indexing,
     matmul,
+    nn_ops,
     operators,
     random,
     reduce,

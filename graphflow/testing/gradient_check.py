@@ -2,7 +2,8 @@
 
 One random projection r of the outputs is compared (HIPS autograd's trick): the symbolic
 J^T r from `gradients(y, x, grad_ys=r)` against (r . f(x + e) - r . f(x - e)) / 2eps per input
-element. The reported number is the course's relative difference ||g - g~|| / (||g|| + ||g~||).
+element. The reported number is the course's relative difference ||g - g~|| / (||g|| + ||g~||),
+with the denominator floored at 1 so vanishing gradients are compared absolutely.
 """
 
 from __future__ import annotations
@@ -16,9 +17,14 @@ from graphflow.ops.state import placeholder
 from graphflow.session import Session
 
 
-def relative_difference(a: np.ndarray, b: np.ndarray) -> float:
+def relative_difference(a: np.ndarray, b: np.ndarray, floor: float = 0.0) -> float:
+    """||a - b|| / (||a|| + ||b||), the denominator at least `floor`.
+
+    A floor of 1 makes vanishing gradients (whose finite differences are pure rounding noise)
+    compare absolutely instead of relatively.
+    """
     num = np.linalg.norm(np.ravel(a) - np.ravel(b))
-    den = np.linalg.norm(np.ravel(a)) + np.linalg.norm(np.ravel(b))
+    den = max(np.linalg.norm(np.ravel(a)) + np.linalg.norm(np.ravel(b)), floor)
     return 0.0 if den == 0 else float(num / den)
 
 
@@ -64,7 +70,7 @@ def check_gradients(fn, inputs, wrt=None, eps: float = 1e-5, seed: int = 0,
                     plus[i][idx] += eps
                     minus[i][idx] -= eps
                     numeric[idx] = (projected(plus) - projected(minus)) / (2 * eps)
-                worst = max(worst, relative_difference(np.asarray(sym), numeric))
+                worst = max(worst, relative_difference(np.asarray(sym), numeric, floor=1.0))
     return worst
 
 

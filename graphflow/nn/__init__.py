@@ -1,0 +1,77 @@
+"""`graphflow.nn`: activations and losses under TF1's `tf.nn` names."""
+
+from __future__ import annotations
+
+from graphflow.core.graph import GraphKeys, get_default_graph
+from graphflow.ops.constant import convert_to_tensor
+from graphflow.ops.elementwise import relu, sigmoid, tanh
+from graphflow.ops.nn_ops import (
+    L2Loss,
+    LogSoftmax,
+    SigmoidCrossEntropyWithLogits,
+    Softmax,
+    SoftmaxCrossEntropyWithLogits,
+)
+from graphflow.ops.registry import apply_op
+from graphflow.ops.state import stop_gradient
+
+__all__ = ["l2_loss", "log_softmax", "relu", "sigmoid", "sigmoid_cross_entropy_with_logits",
+           "softmax", "softmax_cross_entropy_with_logits", "softmax_cross_entropy_with_logits_v2",
+           "tanh"]
+
+
+def softmax(logits, axis: int = -1, name=None, dim=None):
+    """exp(logits) normalised along `axis` (default the last), stable for large logits."""
+    return apply_op(Softmax(axis=dim if dim is not None else axis),
+                    [convert_to_tensor(logits, dtype_hint=None)], name=name)
+
+
+def log_softmax(logits, axis: int = -1, name=None, dim=None):
+    return apply_op(LogSoftmax(axis=dim if dim is not None else axis),
+                    [convert_to_tensor(logits)], name=name)
+
+
+def _labels_logits(fn_name, labels, logits, _sentinel):
+    if _sentinel is not None:
+        raise ValueError(f"Only call `{fn_name}` with named arguments (labels=..., logits=...)")
+    if labels is None or logits is None:
+        raise ValueError(f"`{fn_name}` needs both labels= and logits=")
+    logits = convert_to_tensor(logits)
+    return convert_to_tensor(labels, dtype_hint=logits.dtype), logits
+
+
+def softmax_cross_entropy_with_logits_v2(_sentinel=None, labels=None, logits=None, axis=-1,
+                                         name=None, dim=None):
+    """Per-example cross-entropy over the classes axis; gradients flow into labels too."""
+    labels, logits = _labels_logits("softmax_cross_entropy_with_logits", labels, logits,
+                                    _sentinel)
+    axis = dim if dim is not None else axis
+    if axis not in (-1, (logits.shape.rank or 0) - 1):
+        raise ValueError("softmax_cross_entropy_with_logits supports only the last axis here; "
+                         "transpose the classes axis last first")
+    return apply_op(SoftmaxCrossEntropyWithLogits(), [labels, logits], name=name)
+
+
+def softmax_cross_entropy_with_logits(_sentinel=None, labels=None, logits=None, dim=-1,
+                                      name=None, axis=None):
+    """TF1's v1: like v2 but the labels are treated as constants (no gradient into them)."""
+    labels, logits = _labels_logits("softmax_cross_entropy_with_logits", labels, logits,
+                                    _sentinel)
+    return softmax_cross_entropy_with_logits_v2(labels=stop_gradient(labels), logits=logits,
+                                                axis=axis if axis is not None else dim, name=name)
+
+
+def sigmoid_cross_entropy_with_logits(_sentinel=None, labels=None, logits=None, name=None):
+    """Elementwise logistic loss from logits: max(z,0) - z*y + log(1 + e^-|z|)."""
+    labels, logits = _labels_logits("sigmoid_cross_entropy_with_logits", labels, logits,
+                                    _sentinel)
+    return apply_op(SigmoidCrossEntropyWithLogits(), [labels, logits], name=name)
+
+
+def l2_loss(t, name=None):
+    """sum(t ** 2) / 2."""
+    return apply_op(L2Loss(), [convert_to_tensor(t)], name=name)
+
+
+def add_loss(loss, collection: str = GraphKeys.LOSSES) -> None:
+    get_default_graph().add_to_collection(collection, loss)

@@ -1,0 +1,173 @@
+"""Softmax, log-softmax and the losses the course material trains with, stable for any logits.
+
+These are single ops (not compositions) because their exact gradients (softmax - labels,
+sigmoid - labels) are both simpler and better conditioned than what autodiff of the formula gives,
+notably at logits of exactly 0 where |z| and max(z, 0) have kinks.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from graphflow.core.shape import TensorShape
+from graphflow.errors import dtype_rule, shape_rule
+from graphflow.ops.registry import Op, apply_op, register, spec
+
+
+def _axis(axis: int, rank) -> int:
+    if rank is None:
+        return axis
+    if not -rank <= axis < rank:
+        raise shape_rule(f"axis {axis} is out of range for rank {rank}")
+    return axis % rank
+
+
+def _log_softmax(x, axis):
+    m = np.max(x, axis=axis, keepdims=True)
+    z = x - m
+    return z - np.log(np.sum(np.exp(z), axis=axis, keepdims=True))
+
+
+def _reduce_sum(x, axis, keepdims):
+    from graphflow.ops.reduce import reduce_sum
+
+    return reduce_sum(x, axis=axis, keepdims=keepdims)
+
+
+def _float_same(logits, labels=None):
+    if not logits.dtype.is_floating:
+        raise dtype_rule(f"logits must be floating-point, not {logits.dtype.name}")
+    if labels is not None:
+        if labels.dtype is not logits.dtype:
+            raise dtype_rule(f"labels are {labels.dtype.name} but logits are "
+                             f"{logits.dtype.name}; cast the labels")
+        if not labels.shape.is_compatible_with(logits.shape):
+            raise shape_rule(f"labels of shape {labels.shape} and logits of shape "
+                             f"{logits.shape} must have the same shape")
+
+
+@register("Softmax")
+class Softmax(Op):
+    """exp(x - max) / sum(exp(x - max)) along `axis`."""
+
+    attrs = {"axis": -1}
+    input_names = ("logits",)
+
+    def infer(self, x):
+        _float_same(x)
+        _axis(self.axis, x.shape.rank)
+        return spec(x.dtype, x.shape)
+
+    def compute(self, x):
+        return np.asarray(np.exp(_log_softmax(x, self.axis)), dtype=x.dtype)
+
+    def gradient(self, node, dy):
+        y = node.outputs[0]
+        return [y * (dy - _reduce_sum(dy * y, self.axis, True))]
+
+    @staticmethod
+    def examples(s):
+        return s.unary_example("float", shape=s.shapes(min_rank=1), attrs={"axis": -1})
+
+
+@register("LogSoftmax")
+class LogSoftmax(Op):
+    """x - logsumexp(x) along `axis`, without overflow."""
+
+    attrs = {"axis": -1}
+    input_names = ("logits",)
+
+    def infer(self, x):
+        _float_same(x)
+        _axis(self.axis, x.shape.rank)
+        return spec(x.dtype, x.shape)
+
+    def compute(self, x):
+        return np.asarray(_log_softmax(x, self.axis), dtype=x.dtype)
+
+    def gradient(self, node, dy):
+        from graphflow.ops.elementwise import exp
+
+        return [dy - exp(node.outputs[0]) * _reduce_sum(dy, self.axis, True)]
+
+    @staticmethod
+    def examples(s):
+        return s.unary_example("float", shape=s.shapes(min_rank=1), attrs={"axis": -1})
+
+
+@register("SoftmaxCrossEntropyWithLogits")
+class SoftmaxCrossEntropyWithLogits(Op):
+    """Per-example -sum(labels * log_softmax(logits)) over the last axis."""
+
+    input_names = ("labels", "logits")
+
+    def infer(self, labels, logits):
+        _float_same(logits, labels)
+        if logits.shape.rank == 0:
+            raise shape_rule("logits must have at least one axis (the classes)")
+        shape = logits.shape.merge_with(labels.shape)
+        return spec(logits.dtype, shape[:-1] if shape.rank is not None else TensorShape(None))
+
+    def compute(self, labels, logits):
+        return np.asarray(-np.sum(labels * _log_softmax(logits, -1), axis=-1), dtype=logits.dtype)
+
+    def gradient(self, node, dy):
+        from graphflow.ops.array import expand_dims
+        from graphflow.ops.elementwise import exp
+
+        labels, logits = node.inputs
+        g = expand_dims(dy, -1)
+        log_p = apply_op(LogSoftmax(axis=-1), [logits])
+        return [-g * log_p, g * (exp(log_p) - labels)]
+
+    @staticmethod
+    def examples(s):
+        return s.labels_logits_example()
+
+
+@register("SigmoidCrossEntropyWithLogits")
+class SigmoidCrossEntropyWithLogits(Op):
+    """max(z, 0) - z*y + log(1 + exp(-|z|)) elementwise; gradient sigmoid(z) - y."""
+
+    input_names = ("labels", "logits")
+    elementwise = True
+
+    def infer(self, labels, logits):
+        _float_same(logits, labels)
+        return spec(logits.dtype, logits.shape.merge_with(labels.shape))
+
+    def compute(self, labels, logits):
+        z = logits
+        return np.asarray(np.maximum(z, 0) - z * labels + np.log1p(np.exp(-np.abs(z))),
+                          dtype=z.dtype)
+
+    def gradient(self, node, dy):
+        from graphflow.ops.elementwise import sigmoid
+
+        labels, logits = node.inputs
+        return [-dy * logits, dy * (sigmoid(logits) - labels)]
+
+    @staticmethod
+    def examples(s):
+        return s.labels_logits_example(probabilities=True)
+
+
+@register("L2Loss")
+class L2Loss(Op):
+    """sum(w ** 2) / 2, the weight-decay term of TF1 (`tf.nn.l2_loss`)."""
+
+    input_names = ("t",)
+
+    def infer(self, t):
+        _float_same(t)
+        return spec(t.dtype, [])
+
+    def compute(self, t):
+        return np.asarray(np.sum(np.square(t)) / 2, dtype=t.dtype)
+
+    def gradient(self, node, dy):
+        return [node.inputs[0] * dy]
+
+    @staticmethod
+    def examples(s):
+        return s.unary_example("float")
