@@ -49,9 +49,10 @@ class Variable(Tensor):
         return self
 
     def read_value(self) -> Tensor:
-        from graphflow.ops.state import identity
+        """The value when this read runs, so control dependencies order it after updates."""
+        from graphflow.ops.state import ReadVariable
 
-        return identity(self, name="read")
+        return apply_op(ReadVariable(variable=self), [self], name="read")
 
     def initialized_value(self) -> Tensor:
         return self.initial_value

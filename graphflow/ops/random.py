@@ -1,3 +1,246 @@
-"""(being written)"""
+"""Random tensors with TF1's seed rules. The streams are NumPy's (PCG64), not TensorFlow's.
 
-__all__: list[str] = []
+Each random op gets `(seed, seed2)` when it is built: with a graph seed (`set_random_seed`) and
+no op seed, seed2 is the graph's node count at that moment; with an op seed and no graph seed,
+the graph seed is 87654321; with neither the op is unseeded and differs between sessions. A
+Session keeps one generator per op: successive runs draw new values, a new Session repeats them.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from graphflow.core import dtypes
+from graphflow.core.dtypes import as_dtype
+from graphflow.core.graph import get_default_graph
+from graphflow.core.node import Tensor
+from graphflow.core.shape import TensorShape, as_shape
+from graphflow.errors import dtype_rule, shape_rule
+from graphflow.ops.constant import convert_to_tensor
+from graphflow.ops.registry import NoExamples, Op, apply_op, register, spec
+
+__all__ = ["random_normal", "random_shuffle", "random_uniform", "set_random_seed",
+           "truncated_normal"]
+
+DEFAULT_GRAPH_SEED = 87654321
+_RANDOM = NoExamples("draws random values, so its results cannot be compared across executors "
+                     "or against a reference; tested in tests/ops/test_random.py")
+
+
+def get_seed(op_seed):
+    """TF1's `(seed, seed2)` for a new random op in the default graph."""
+    graph = get_default_graph()
+    if graph.seed is not None:
+        seeds = (int(graph.seed), len(graph.nodes) if op_seed is None else int(op_seed))
+    elif op_seed is not None:
+        seeds = (DEFAULT_GRAPH_SEED, int(op_seed))
+    else:
+        return None, None
+    if seeds == (0, 0):  # (0, 0) means "unseeded" to TF's kernels, so TF1 avoids it
+        seeds = (0, 2**31 - 1)
+    return tuple(s % 2**63 for s in seeds)  # NumPy's seed material must be non-negative
+
+
+def set_random_seed(seed: int | None) -> None:
+    """Set the default graph's seed, from which random ops without their own seed derive theirs."""
+    get_default_graph().seed = seed
+
+
+def _draw_dtype(dtype):
+    """NumPy draws float32 or float64 directly; other float dtypes are cast from float64."""
+    return dtype.np if dtype.np in (np.float32, np.float64) else np.float64
+
+
+class RandomOp(Op):
+    """Draws `shape` values from the node's generator; shape is static (attr) or a 1-D int input."""
+
+    attrs = {"shape": None, "dtype": dtypes.float32, "seed": None, "seed2": None}
+    takes_context = True
+    stateful = True
+    not_differentiable = True
+    examples = _RANDOM
+    allowed = "float"
+
+    def _static_shape(self, inputs) -> TensorShape:
+        if self.shape is not None:
+            return as_shape(self.shape)
+        shape_t = inputs[0]
+        if not shape_t.dtype.is_integer or shape_t.shape.rank not in (None, 1):
+            raise shape_rule(f"shape must be a 1-D integer tensor, got {shape_t.describe()}")
+        n = shape_t.shape[0] if shape_t.shape.rank == 1 else None
+        return TensorShape(None if n is None else [None] * n)
+
+    def infer(self, *inputs):
+        ok = self.dtype.is_floating if self.allowed == "float" else self.dtype.is_integer
+        if not ok:
+            kind = "floating" if self.allowed == "float" else "integer"
+            raise dtype_rule(f"{self.type} makes {kind} values; dtype {self.dtype.name} is not one")
+        return spec(self.dtype, self._static_shape(inputs))
+
+    def _shape_and_rest(self, inputs):
+        if self.shape is not None:
+            return tuple(as_shape(self.shape).as_list()), inputs
+        return tuple(int(d) for d in inputs[0]), inputs[1:]
+
+    def compute(self, ctx, *inputs):
+        shape, rest = self._shape_and_rest(inputs)
+        out = self.draw(ctx.rng(self.node), shape, *rest)
+        return np.asarray(out, dtype=self.dtype.np)
+
+
+
+@register("RandomStandardNormal")
+class RandomStandardNormal(RandomOp):
+    """Samples of N(0, 1)."""
+
+    def draw(self, rng, shape):
+        return rng.standard_normal(shape, dtype=_draw_dtype(self.dtype))
+
+
+@register("TruncatedNormal")
+class TruncatedNormal(RandomOp):
+    """Samples of N(0, 1) with values beyond two standard deviations redrawn."""
+
+    def draw(self, rng, shape):
+        dt = _draw_dtype(self.dtype)
+        out = np.asarray(rng.standard_normal(shape, dtype=dt))
+        bad = np.abs(out) > 2.0
+        while bad.any():
+            out[bad] = rng.standard_normal(int(bad.sum()), dtype=dt)
+            bad = np.abs(out) > 2.0
+        return out
+
+
+@register("RandomUniform")
+class RandomUniform(RandomOp):
+    """Samples of U[0, 1)."""
+
+    def draw(self, rng, shape):
+        return rng.random(shape, dtype=_draw_dtype(self.dtype))
+
+
+@register("RandomUniformInt")
+class RandomUniformInt(RandomOp):
+    """Integers drawn uniformly from [minval, maxval)."""
+
+    attrs = {"shape": None, "dtype": dtypes.int32, "seed": None, "seed2": None}
+    allowed = "int"
+
+    def infer(self, *inputs):
+        for label, t in zip(("minval", "maxval"), inputs[-2:], strict=True):
+            if t.dtype is not self.dtype or t.shape.rank not in (None, 0):
+                raise dtype_rule(f"{label} must be a {self.dtype.name} scalar, got "
+                                 f"{t.describe()}")
+        return super().infer(*inputs)
+
+    def draw(self, rng, shape, lo, hi):
+        if not lo < hi:
+            raise ValueError(f"Need minval < maxval: {lo} >= {hi}")
+        return rng.integers(lo, hi, size=shape, dtype=self.dtype.np)
+
+
+@register("RandomShuffle")
+class RandomShuffle(Op):
+    """`value` with its first dimension randomly permuted."""
+
+    attrs = {"seed": None, "seed2": None}
+    input_names = ("value",)
+    takes_context = True
+    stateful = True
+    not_differentiable = True
+    examples = _RANDOM
+
+    def infer(self, value):
+        return spec(value.dtype, value.shape)
+
+    def compute(self, ctx, value):
+        if value.ndim == 0:
+            return np.array(value, copy=True)
+        return np.asarray(ctx.rng(self.node).permutation(value))
+
+
+
+# --- public functions ---------------------------------------------------------------------------
+def _shape_arg(shape):
+    """(static shape tuple, None) when known while building, else (None, a 1-D int tensor)."""
+    if isinstance(shape, Tensor) and shape.op.type == "Const":
+        shape = shape.op.get_attr("value").tolist()
+    if isinstance(shape, TensorShape):
+        shape = shape.as_list()
+    if isinstance(shape, (int, np.integer)):
+        shape = [shape]
+    if not isinstance(shape, Tensor) and not any(isinstance(d, Tensor) for d in shape):
+        dims = as_shape(shape)
+        if not dims.is_fully_defined():
+            raise ValueError(f"A random tensor needs a fully known shape, got {dims}; pass a "
+                             "shape tensor (e.g. graphflow.shape(x)) for a run-time shape")
+        return tuple(dims.as_list()), None
+    return None, convert_to_tensor(shape, dtype=None if isinstance(shape, Tensor) else "int32")
+
+
+def _random(cls, shape, dtype, seed, extra=(), name=None, **attrs):
+    static, shape_t = _shape_arg(shape)
+    seed, seed2 = get_seed(seed)
+    op = cls(shape=static, dtype=dtype, seed=seed, seed2=seed2, **attrs)
+    inputs = ([] if shape_t is None else [shape_t]) + list(extra)
+    return apply_op(op, inputs, name=name)
+
+
+def _float_dtype(dtype, what: str):
+    dtype = as_dtype(dtype)
+    if not dtype.is_floating:
+        raise TypeError(f"{what} makes floating-point values; dtype {dtype.name} is not one")
+    return dtype
+
+
+def _scaled(cls, shape, scale, shift, dtype, seed, scope: str):
+    """TF1's composite inside the current name scope: a standard sample * scale + shift."""
+    from graphflow.ops.elementwise import add, multiply
+
+    sample = _random(cls, shape, dtype, seed, name=cls.type)
+    return add(multiply(sample, scale, name="mul"), shift, name=scope)
+
+
+def _normal(cls, default_name, shape, mean, stddev, dtype, seed, name):
+    dtype = _float_dtype(dtype, default_name)
+    with get_default_graph().name_scope(name or default_name) as scope:
+        mean_t = convert_to_tensor(mean, dtype=dtype, name="mean")
+        stddev_t = convert_to_tensor(stddev, dtype=dtype, name="stddev")
+        return _scaled(cls, shape, stddev_t, mean_t, dtype, seed, scope)
+
+
+def random_normal(shape, mean=0.0, stddev=1.0, dtype=dtypes.float32, seed: int | None = None,
+                  name: str | None = None) -> Tensor:
+    """Samples of N(mean, stddev²); `mean` and `stddev` may be tensors."""
+    return _normal(RandomStandardNormal, "random_normal", shape, mean, stddev, dtype, seed, name)
+
+
+def truncated_normal(shape, mean=0.0, stddev=1.0, dtype=dtypes.float32, seed: int | None = None,
+                     name: str | None = None) -> Tensor:
+    """Samples of N(mean, stddev²) with values more than 2 stddev from the mean redrawn."""
+    return _normal(TruncatedNormal, "truncated_normal", shape, mean, stddev, dtype, seed, name)
+
+
+def random_uniform(shape, minval=0, maxval=None, dtype=dtypes.float32, seed: int | None = None,
+                   name: str | None = None) -> Tensor:
+    """Samples of U[minval, maxval); floats default to [0, 1), integers need `maxval`."""
+    from graphflow.ops.elementwise import subtract
+
+    dtype = as_dtype(dtype)
+    if dtype.is_integer and maxval is None:
+        raise ValueError(f"Must specify maxval for integer dtype {dtype.name}")
+    if not dtype.is_integer:
+        dtype = _float_dtype(dtype, "random_uniform")
+        maxval = 1.0 if maxval is None else maxval
+    with get_default_graph().name_scope(name or "random_uniform") as scope:
+        lo = convert_to_tensor(minval, dtype=dtype, name="min")
+        hi = convert_to_tensor(maxval, dtype=dtype, name="max")
+        if dtype.is_integer:
+            return _random(RandomUniformInt, shape, dtype, seed, extra=(lo, hi), name=scope)
+        return _scaled(RandomUniform, shape, subtract(hi, lo, name="sub"), lo, dtype, seed, scope)
+
+
+def random_shuffle(value, seed: int | None = None, name: str | None = None) -> Tensor:
+    """`value` shuffled along its first dimension; a new order every run."""
+    seed, seed2 = get_seed(seed)
+    return apply_op(RandomShuffle(seed=seed, seed2=seed2), [convert_to_tensor(value)], name=name)

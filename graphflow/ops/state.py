@@ -103,29 +103,60 @@ class _AssignBase(Op):
             )
         return spec(var.dtype, var.shape)
 
+    def check_runtime_shape(self, value):
+        var = self.variable
+        if tuple(value.shape) != tuple(var.shape.as_list()):
+            raise InvalidArgumentError(
+                f"{self.type} requires shapes of both tensors to match. lhs shape= "
+                f"{var.shape.bracketed()} rhs shape= {as_shape(value.shape).bracketed()} "
+                f"(lhs is the variable "
+                f"'{var.op.name}' created at {var.op.site})"
+            )
+
 
 @register("Assign")
 class Assign(_AssignBase):
     def compute(self, ctx, value):
-        var = self.variable
-        if not as_shape(var.shape).is_compatible_with(value.shape):
-            raise InvalidArgumentError(
-                f"Assign requires shapes of both tensors to match. lhs shape= "
-                f"{var.shape.bracketed()} rhs shape= {list(value.shape)}"
-            )
-        return ctx.write_variable(var.op, np.array(value, dtype=var.dtype.np, copy=True))
+        self.check_runtime_shape(value)
+        return ctx.write_variable(self.variable.op, np.array(value, copy=True))
 
 
 @register("AssignAdd")
 class AssignAdd(_AssignBase):
     def compute(self, ctx, value):
+        self.check_runtime_shape(value)
         return ctx.write_variable(self.variable.op, ctx.read_variable(self.variable.op) + value)
 
 
 @register("AssignSub")
 class AssignSub(_AssignBase):
     def compute(self, ctx, value):
+        self.check_runtime_shape(value)
         return ctx.write_variable(self.variable.op, ctx.read_variable(self.variable.op) - value)
+
+
+@register("ReadVariable")
+class ReadVariable(Op):
+    """The variable's value at the moment this op runs (after its control inputs).
+
+    Its input is the variable itself, so gradients flow to it, but the value is read afresh:
+    `with control_dependencies([assign]): v.read_value()` sees the assignment, as in TF1.
+    """
+
+    attrs = {"variable": None}
+    input_names = ("ref",)
+    takes_context = True
+    stateful = True
+    examples = _STATEFUL
+
+    def infer(self, ref):
+        return spec(ref.dtype, ref.shape)
+
+    def compute(self, ctx, ref):
+        return ctx.read_variable(self.variable.op)
+
+    def gradient(self, node, dy):
+        return [dy]
 
 
 @register("NoOp")

@@ -51,7 +51,7 @@ def test_unnamed_variables_in_another_order_fail_clearly_and_change_nothing(tmp_
     with tf.Session() as sess:
         sess.run(tf.global_variables_initializer())
         before = sess.run(v["bias"])
-        with pytest.raises(InvalidArgumentError, match=r"lhs shape= \[3\] rhs shape= \[2, 3\]"):
+        with pytest.raises(InvalidArgumentError, match=r"lhs shape= \[3\] rhs shape= \[2,3\]"):
             tf.train.Saver().restore(sess, path)
         np.testing.assert_array_equal(sess.run(v["bias"]), before)
 

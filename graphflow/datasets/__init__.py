@@ -1,0 +1,8 @@
+"""Data for the examples, all offline: bundled files, exact generators, and batching helpers."""
+
+from graphflow.datasets.batching import batches, random_mini_batches
+from graphflow.datasets.generators import circles, moons, planar
+from graphflow.datasets.loaders import load_boston, load_digits
+
+__all__ = ["batches", "circles", "load_boston", "load_digits", "moons", "planar",
+           "random_mini_batches"]
