@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from graphflow.core.graph import GraphKeys, get_default_graph
 from graphflow.ops.constant import convert_to_tensor
 from graphflow.ops.elementwise import relu, sigmoid, tanh
 from graphflow.ops.nn_ops import (
@@ -71,7 +70,3 @@ def sigmoid_cross_entropy_with_logits(_sentinel=None, labels=None, logits=None, 
 def l2_loss(t, name=None):
     """sum(t ** 2) / 2."""
     return apply_op(L2Loss(), [convert_to_tensor(t)], name=name)
-
-
-def add_loss(loss, collection: str = GraphKeys.LOSSES) -> None:
-    get_default_graph().add_to_collection(collection, loss)
