@@ -1,7 +1,7 @@
 """graphflow: TF1-style static dataflow graphs, compiled and run by pluggable executors."""
 
 from graphflow import _ext  # noqa: F401 - fails loudly if the compiled extension is missing
-from graphflow import errors, losses, nn, train
+from graphflow import errors, losses, nn, train, viz
 from graphflow.autodiff import gradients
 from graphflow.core.dtypes import (
     DType,

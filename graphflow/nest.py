@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import collections
+
 
 def _is_namedtuple(x) -> bool:
     return isinstance(x, tuple) and hasattr(type(x), "_fields")
@@ -31,7 +33,10 @@ def pack_sequence_as(structure, flat: list):
 
     def build(s):
         if isinstance(s, dict):
-            return type(s)((k, build(s[k])) for k in s)
+            items = [(k, build(s[k])) for k in s]
+            if isinstance(s, collections.defaultdict):
+                return type(s)(s.default_factory, items)
+            return type(s)(items)
         if _is_namedtuple(s):
             return type(s)(*[build(v) for v in s])
         if isinstance(s, (list, tuple)):

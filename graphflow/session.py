@@ -20,9 +20,11 @@ DEFAULT_EXECUTOR = "reference"
 class Session:
     """`with Session() as sess: sess.run(fetches, feed_dict)`, as in TF1."""
 
-    def __init__(self, target: str = "", graph=None, config=None, executor: str | None = None):
+    def __init__(self, target: str = "", graph=None, config=None, executor: str | None = None,
+                 disabled_passes=()):
         self.graph = graph if graph is not None else get_default_graph()
         self.executor = get_executor(executor or DEFAULT_EXECUTOR)
+        self.disabled_passes = tuple(disabled_passes)
         self.state = SessionState(self.graph)
         self._runnables: dict = {}
         self._closed = False
@@ -70,7 +72,8 @@ class Session:
                tuple((id(t), v.shape, v.dtype) for t, v in zip(feeds, values)))
         runnable = self._runnables.get(key)
         if runnable is None:
-            plan = compile_plan(tensors, targets, feeds)
+            plan = compile_plan(tensors, targets, feeds, [v.shape for v in values],
+                                self.disabled_passes)
             runnable = self.executor.lower(plan)
             self._runnables[key] = runnable
         return [_as_result(v) for v in runnable(self.state, values)]
@@ -78,9 +81,26 @@ class Session:
     def compiled_plan(self, fetches, feed_dict=None):
         """The Plan a `run(fetches, feed_dict)` executes (for inspection and tests)."""
         leaves = [self._as_fetch(f) for f in nest.flatten(fetches)]
-        feeds, _ = self._convert_feeds(feed_dict)
-        return compile_plan([x for x in leaves if isinstance(x, Tensor)],
-                            [x for x in leaves if isinstance(x, Operation)], feeds)
+        feeds, values = self._convert_feeds(feed_dict)
+        return compile_plan(list(dict.fromkeys(x for x in leaves if isinstance(x, Tensor))),
+                            list(dict.fromkeys(x for x in leaves if isinstance(x, Operation))),
+                            feeds, [v.shape for v in values], self.disabled_passes)
+
+    def explain(self, fetches, feed_dict=None, print_fn=print) -> str:
+        """Print (and return) what the compiler did for this run: pass by pass, then the plan."""
+        plan = self.compiled_plan(fetches, feed_dict)
+        lines = [f"compiled for executor '{self.executor.name}'"]
+        lines += [f"  {name:<10} {what}" for name, what in plan.report]
+        mem = plan.memory
+        if mem:
+            lines.append(f"memory: naive {mem['naive_bytes']} bytes, planned "
+                         f"{mem['planned_bytes']} bytes in {mem['buffers']} buffers, peak live "
+                         f"{mem['peak_bytes']} bytes, {mem['in_place']} in-place")
+        lines.append(str(plan))
+        text = "\n".join(lines)
+        if print_fn is not None:
+            print_fn(text)
+        return text
 
     # --- fetches and feeds -------------------------------------------------------------------
     def _as_fetch(self, f):
@@ -162,8 +182,9 @@ class _DefaultSession:
 class InteractiveSession(Session):
     """A Session that makes itself the default at once (for notebooks and shells)."""
 
-    def __init__(self, target: str = "", graph=None, config=None, executor: str | None = None):
-        super().__init__(target, graph, config, executor)
+    def __init__(self, target: str = "", graph=None, config=None, executor: str | None = None,
+                 disabled_passes=()):
+        super().__init__(target, graph, config, executor, disabled_passes)
         core_node.default_session_stack.append(self)
 
     def close(self) -> None:

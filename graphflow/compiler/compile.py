@@ -1,12 +1,34 @@
-"""From a graph and a run signature to a Plan: prune, sort, allocate slots, plan lifetimes."""
+"""From a graph and a run signature to a Plan: prune, sort, then the optimising passes in order.
+
+Every pass can be switched off by name (`Session(disabled_passes=["fuse"])`) and reports what it
+did; `Session.explain` prints that report.
+"""
 
 from __future__ import annotations
 
 import networkx as nx
 
+from graphflow.compiler.ir import Node, Program
+from graphflow.compiler.passes.cse import eliminate_common_subexpressions
+from graphflow.compiler.passes.fold import fold_constants
+from graphflow.compiler.passes.fuse import fuse_elementwise
+from graphflow.compiler.passes.memory import plan_memory
+from graphflow.compiler.passes.simplify import simplify
+from graphflow.compiler.passes.specialize import specialize_shapes
 from graphflow.compiler.plan import Plan, Step
-from graphflow.core.node import Operation, Tensor
+from graphflow.core.node import Operation
+from graphflow.core.shape import TensorShape
 from graphflow.errors import InvalidArgumentError
+
+PASSES = (
+    ("specialize", specialize_shapes),
+    ("fold", fold_constants),
+    ("cse", eliminate_common_subexpressions),
+    ("simplify", simplify),
+    ("fuse", fuse_elementwise),
+    ("memory", plan_memory),
+)
+PASS_NAMES = tuple(name for name, _ in PASSES)
 
 
 def prune(fetches: list, targets: list, feeds: list) -> tuple[list, dict]:
@@ -63,45 +85,87 @@ def check_feeds_present(ops: list, needed_by: dict) -> None:
             raise InvalidArgumentError(missing_feed_message(op, needed_by[op]))
 
 
-def compile_plan(fetches: list, targets: list, feeds: list) -> Plan:
-    """Build the Plan that computes `fetches` and runs `targets` given values for `feeds`."""
+def build_program(fetches, targets, feeds, feed_shapes=None) -> Program:
+    """The pruned, sorted graph as a Program (feeds take this run's concrete shapes)."""
     ops, needed_by = prune(fetches, targets, feeds)
     check_feeds_present(ops, needed_by)
     order = toposort(ops, feeds)
+    program = Program()
+    program.kept_sources = set(order)
+    value_of = {}
+    for i, t in enumerate(feeds):
+        shape = TensorShape(feed_shapes[i]) if feed_shapes is not None else t.shape
+        value_of[t] = program.new_value(None, 0, t.dtype, shape, t)
+    program.feeds = [value_of[t] for t in feeds]
+    control_inputs = {c for op in order for c in op.control_inputs}
+    target_set = set(targets)
+    for op in order:
+        pinned = (op.op.stateful or op.op.takes_context or op.type == "NoOp"
+                  or op in target_set or bool(op.control_inputs) or op in control_inputs)
+        node = Node(op.op, [value_of[t] for t in op.inputs], source=op, pinned=pinned)
+        program.add_outputs(node, op.outputs, op.outputs)
+        for t, v in zip(op.outputs, node.outputs):
+            v.shape = t.shape
+            value_of[t] = v
+        program.nodes.append(node)
+        if op in target_set:
+            program.targets.append(node)
+    program.fetches = [value_of[t] for t in fetches]
+    program.report.append(("prune", f"kept {len(order)} of {len(order[0].graph) if order else 0}"
+                                    " graph nodes"))
+    return program
 
-    slot_of: dict[Tensor, int] = {}
-    slot_tensors: dict[int, Tensor] = {}
 
-    def new_slot(t: Tensor) -> int:
-        s = len(slot_of)
-        slot_of[t] = s
-        slot_tensors[s] = t
+def compile_plan(fetches: list, targets: list, feeds: list, feed_shapes=None,
+                 disabled=()) -> Plan:
+    """Build the Plan that computes `fetches` and runs `targets` given values for `feeds`."""
+    unknown = set(disabled) - set(PASS_NAMES)
+    if unknown:
+        raise ValueError(f"Unknown compiler passes {sorted(unknown)}; the passes are "
+                         f"{list(PASS_NAMES)}")
+    program = build_program(fetches, targets, feeds, feed_shapes)
+    before = len(program.nodes)
+    for name, run_pass in PASSES:
+        if name in disabled:
+            program.report.append((name, "disabled"))
+            continue
+        program.report.append((name, run_pass(program)))
+    program.report.append(("result", f"{before} nodes -> {len(program.nodes)} steps"))
+    return lay_out(program)
+
+
+def lay_out(program: Program) -> Plan:
+    """Number the values as slots, bind constants once, free each slot after its last reader."""
+    slot_of: dict = {}
+
+    def slot(v) -> int:
+        s = slot_of.get(v)
+        if s is None:
+            s = slot_of[v] = len(slot_of)
         return s
 
-    feed_slots = [new_slot(t) for t in feeds]
-    raw_steps = []
-    for op in order:
-        ins = tuple(slot_of[t] for t in op.inputs)
-        outs = tuple(new_slot(t) for t in op.outputs)
-        raw_steps.append((op, ins, outs))
-
-    # Free every slot right after its last reader (or its writer, if nothing reads it).
-    keep = {slot_of[t] for t in fetches}
-    last_use: dict[int, int] = {s: -1 for s in feed_slots}
-    for i, (_, ins, outs) in enumerate(raw_steps):
-        for s in outs:
+    feed_slots = [slot(v) for v in program.feeds]
+    constants = {}
+    raw = []
+    for n in program.nodes:
+        if n.type == "Const" and not n.pinned:
+            constants[slot(n.outputs[0])] = n.get_attr("value")
+            continue
+        raw.append((n, tuple(slot(v) for v in n.inputs), tuple(slot(v) for v in n.outputs)))
+    keep = {slot_of[v] for v in program.fetches} | set(constants)
+    last_use = dict.fromkeys(feed_slots, -1)
+    for i, (_, ins, outs) in enumerate(raw):
+        for s in outs + ins:
             last_use[s] = i
-        for s in ins:
-            last_use[s] = i
-    frees_at: dict[int, list] = {}
+    frees_at: dict = {}
     for s, i in last_use.items():
         if s not in keep and i >= 0:
             frees_at.setdefault(i, []).append(s)
-    steps = [Step(op, ins, outs, tuple(sorted(frees_at.get(i, ()))))
-             for i, (op, ins, outs) in enumerate(raw_steps)]
-    plan = Plan(steps=steps, feeds=list(feeds), feed_slots=feed_slots, fetches=list(fetches),
-                fetch_slots=[slot_of[t] for t in fetches], targets=list(targets),
-                num_slots=len(slot_of), slot_tensors=slot_tensors)
-    plan.report.append(("prune", f"kept {len(ops)} of {len(order[0].graph) if order else 0} nodes"))
-    plan.report.append(("toposort", f"{len(order)} steps"))
-    return plan
+    steps = [Step(n, ins, outs, tuple(sorted(frees_at.get(i, ()))))
+             for i, (n, ins, outs) in enumerate(raw)]
+    return Plan(steps=steps, feeds=[v.tensor for v in program.feeds], feed_slots=feed_slots,
+                fetches=[v.tensor for v in program.fetches],
+                fetch_slots=[slot_of[v] for v in program.fetches],
+                targets=[n.source for n in program.targets], num_slots=len(slot_of),
+                slot_values={s: v for v, s in slot_of.items()}, report=program.report,
+                program=program, constants=constants)

@@ -35,12 +35,14 @@ class Runnable:
     def __init__(self, plan, instructions):
         self.plan = plan
         self.instructions = instructions
-        self.num_slots = plan.num_slots
+        self.template = [None] * plan.num_slots
+        for s, value in plan.constants.items():
+            self.template[s] = value
         self.feed_slots = plan.feed_slots
         self.fetch_slots = plan.fetch_slots
 
     def __call__(self, state, feed_values):
-        slots = [None] * self.num_slots
+        slots = self.template.copy()
         for s, v in zip(self.feed_slots, feed_values):
             slots[s] = v
         with np.errstate(all="ignore"):

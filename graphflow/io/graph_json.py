@@ -110,7 +110,8 @@ def graph_to_dict(graph: Graph) -> dict:
 
 
 def graph_to_json(graph: Graph | None = None) -> str:
-    return json.dumps(graph_to_dict(graph or get_default_graph()), indent=1)
+    return json.dumps(graph_to_dict(graph if graph is not None else get_default_graph()),
+                      indent=1)
 
 
 def import_graph_dict(data: dict, graph: Graph | None = None) -> Graph:
@@ -120,7 +121,7 @@ def import_graph_dict(data: dict, graph: Graph | None = None) -> Graph:
 
     if data.get("format") != FORMAT:
         raise GraphError("Not a graphflow graph file (missing format marker).")
-    graph = graph or get_default_graph()
+    graph = graph if graph is not None else get_default_graph()
     if data.get("seed") is not None and graph.seed is None:
         graph.seed = data["seed"]
     variables = {}

@@ -36,6 +36,10 @@ class Cast(Op):
     def examples(s):
         return s.cast_example()
 
+    @staticmethod
+    def gradient_examples(s):
+        return s.cast_example(floats_only=True)
+
 
 def cast(x, dtype, name=None):
     """`x` converted to `dtype` ('float' means float32); a no-op when it already has it."""

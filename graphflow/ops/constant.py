@@ -73,7 +73,12 @@ def to_numpy(value, dtype: DType | None = None) -> np.ndarray:
 
 def _string_array(value) -> np.ndarray:
     def enc(v):
-        return v.encode("utf-8") if isinstance(v, str) else v
+        if isinstance(v, str):
+            return v.encode("utf-8")
+        if isinstance(v, (bytes, np.bytes_)):
+            return bytes(v)
+        raise DTypeError(f"Expected a string (str or bytes), got {_short(v)} of type "
+                         f"{type(v).__name__}")
 
     arr = np.asarray(value, dtype=object)
     if arr.ndim == 0:

@@ -62,6 +62,7 @@ class Op:
     stateful = False  # never folded, deduplicated or cached (variables, assigns, random)
     elementwise = False
     examples = None
+    gradient_examples = None  # a narrower strategy for gradient checks (default: examples)
 
     def __init__(self, **attrs):
         defaults = type(self).attrs

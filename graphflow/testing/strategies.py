@@ -84,9 +84,9 @@ def binary_example(draw, kind="numeric", lo=-3.0, hi=3.0, rhs_away_from=None, di
 
 
 @st.composite
-def cast_example(draw):
-    src = draw(dtype_of("any"))
-    dst = draw(dtype_of("any"))
+def cast_example(draw, floats_only=False):
+    src = draw(dtype_of("float" if floats_only else "any"))
+    dst = draw(dtype_of("float" if floats_only else "any"))
     shp = draw(shapes())
     x = draw(values(src, shp, -100, 100) if not src.is_bool else values(src, shp))
     return Example([x], {"dtype": dst})
@@ -359,7 +359,7 @@ def mirror_pad_grad_example(draw):
     core = draw(shapes(1, 3, min_side=2))
     limit = 1 if mode == "REFLECT" else 0
     pads = tuple((draw(st.integers(0, d - limit)), draw(st.integers(0, d - limit))) for d in core)
-    shp = tuple(d + b + a for d, (b, a) in zip(core, pads))
+    shp = tuple(d + b + a for d, (b, a) in zip(core, pads, strict=True))
     return Example([_array(draw, "float", shape=shp)], {"paddings": pads, "mode": mode})
 
 

@@ -6,7 +6,7 @@ relative-difference threshold of 1e-7 (SEEDS.md section 4).
 
 import numpy as np
 import pytest
-from hypothesis import assume, given
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from graphflow.ops.registry import NoExamples, apply_op, registered_ops
@@ -28,9 +28,11 @@ def test_every_registered_op_is_either_differentiable_or_says_it_is_not():
 
 
 @pytest.mark.parametrize("name,cls", DIFFERENTIABLE, ids=[n for n, _ in DIFFERENTIABLE])
+@settings(suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.too_slow])
 @given(data=st.data())
 def test_gradient_matches_finite_differences(name, cls, data):
-    example = data.draw(cls.examples(strategies), label="example")
+    make = cls.gradient_examples or cls.examples
+    example = data.draw(make(strategies), label="example")
     floats = [i for i, v in enumerate(example.inputs) if np.asarray(v).dtype.kind == "f"]
     assume(floats and all(np.asarray(example.inputs[i]).size > 0 for i in floats))
     assume(all(np.asarray(example.inputs[i]).size <= 64 for i in floats))

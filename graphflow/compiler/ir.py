@@ -1,0 +1,142 @@
+"""The compiler's working IR: SSA values and nodes copied from the graph, rewritten by passes.
+
+The user's graph is never mutated: a `Program` refers to graph operations only as the `source` of
+its nodes (for names, creation sites and error messages), and shares their Op instances read-only.
+"""
+
+from __future__ import annotations
+
+from graphflow.core.shape import TensorShape
+
+
+class Value:
+    """One SSA value: produced by a node (or fed), with a dtype and a (specialised) shape."""
+
+    __slots__ = ("id", "producer", "index", "dtype", "shape", "tensor", "buffer")
+
+    def __init__(self, id_: int, producer, index: int, dtype, shape, tensor=None):
+        self.id = id_
+        self.producer = producer
+        self.index = index
+        self.dtype = dtype
+        self.shape = shape if isinstance(shape, TensorShape) else TensorShape(shape)
+        self.tensor = tensor
+        self.buffer = None  # memory plan: index of a reusable buffer, or None (fresh array)
+
+    @property
+    def name(self) -> str:
+        return self.tensor.name if self.tensor is not None else f"%{self.id}"
+
+    @property
+    def op(self):
+        """The producing node, so an op's `infer` can look at a Const input (as on a Tensor)."""
+        return self.producer if self.producer is not None else _FED
+
+    def describe(self) -> str:
+        if self.tensor is not None:
+            return self.tensor.describe()
+        return f"{self.name} {self.dtype.name}{self.shape.bracketed()}"
+
+    def __repr__(self):
+        return f"<Value {self.name} {self.dtype.name}{self.shape.bracketed()}>"
+
+
+class _Fed:
+    """Stands in for the producer of a fed value: nothing is known of its contents."""
+
+    type = "Placeholder"
+    inputs: list = []
+    name = "<feed>"
+
+    def get_attr(self, name):
+        raise KeyError(name)
+
+
+_FED = _Fed()
+
+
+class Node:
+    """An op applied to values. `source` is the graph Operation it stands for, if any."""
+
+    __slots__ = ("op", "inputs", "outputs", "source", "name", "pinned", "members")
+
+    def __init__(self, op, inputs, source=None, name=None, pinned=False, members=()):
+        self.op = op
+        self.inputs = list(inputs)
+        self.outputs: list[Value] = []
+        self.source = source
+        self.name = name or (source.name if source is not None else op.type)
+        self.pinned = pinned
+        self.members = tuple(members)  # graph operations a fused or folded node replaced
+
+    @property
+    def type(self) -> str:
+        return self.op.type
+
+    @property
+    def site(self):
+        if self.source is not None:
+            return self.source.site
+        return self.members[0].site if self.members else "<compiler>"
+
+    def get_attr(self, name):
+        return self.op.attrs[name]
+
+    def describe(self) -> str:
+        return f"{self.type} '{self.name}' (built at {self.site})"
+
+    def __repr__(self):
+        return f"<Node {self.name} {self.type}>"
+
+
+class Program:
+    """What the passes rewrite: nodes in execution order, feeds, fetches, targets and a report."""
+
+    def __init__(self):
+        self.nodes: list[Node] = []
+        self.feeds: list[Value] = []
+        self.fetches: list[Value] = []
+        self.targets: list[Node] = []
+        self.report: list[tuple[str, str]] = []
+        self.kept_sources: set = set()  # graph operations the run needs (the rest were pruned)
+        self.buffers: list[int] = []  # memory plan: byte size of each reusable buffer
+        self._next_id = 0
+
+    def new_value(self, producer, index, dtype, shape, tensor=None) -> Value:
+        v = Value(self._next_id, producer, index, dtype, shape, tensor)
+        self._next_id += 1
+        return v
+
+    def add_outputs(self, node: Node, specs, tensors=None) -> Node:
+        tensors = tensors or [None] * len(specs)
+        node.outputs = [self.new_value(node, i, s.dtype, s.shape, t)
+                        for i, (s, t) in enumerate(zip(specs, tensors))]
+        return node
+
+    def consumers(self) -> dict:
+        """Value -> nodes reading it, recomputed on demand (passes change the wiring)."""
+        uses: dict[Value, list[Node]] = {}
+        for n in self.nodes:
+            for v in n.inputs:
+                uses.setdefault(v, []).append(n)
+        return uses
+
+    def replace_value(self, old: Value, new: Value) -> None:
+        """Make every reader of `old` (nodes and fetches) read `new` instead."""
+        for n in self.nodes:
+            n.inputs = [new if v is old else v for v in n.inputs]
+        self.fetches = [new if v is old else v for v in self.fetches]
+
+    def remove_dead(self) -> int:
+        """Drop unpinned nodes none of whose outputs is read or fetched; returns how many."""
+        removed = 0
+        while True:
+            uses = self.consumers()
+            live_fetch = set(self.fetches)
+            dead = [n for n in self.nodes if not n.pinned
+                    and not any(v in uses or v in live_fetch for v in n.outputs)]
+            if not dead:
+                return removed
+            gone = set(dead)
+            self.nodes = [n for n in self.nodes if n not in gone]
+            removed += len(dead)

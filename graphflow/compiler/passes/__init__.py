@@ -1,0 +1,1 @@
+"""Compiler passes: small functions `Program -> None` that rewrite it and return a report line."""

@@ -1,0 +1,50 @@
+"""Constant folding: nodes whose inputs are all constants are computed once, at compile time."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from graphflow.compiler.ir import Node
+from graphflow.ops.constant import Const
+
+MAX_FOLDED_ELEMENTS = 1 << 20  # never bake a huge array into the plan
+
+
+def _foldable(node) -> bool:
+    if node.pinned or node.op.stateful or node.op.takes_context or not node.inputs:
+        return False
+    if not all(v.producer is not None and v.producer.type == "Const" for v in node.inputs):
+        return False
+    return all(v.shape.is_fully_defined() and v.shape.num_elements() <= MAX_FOLDED_ELEMENTS
+               for v in node.outputs)
+
+
+def fold_constants(program) -> str:
+    folded, nodes = [], []
+    for node in program.nodes:
+        if not _foldable(node):
+            nodes.append(node)
+            continue
+        args = [v.producer.get_attr("value") for v in node.inputs]
+        try:
+            with np.errstate(all="ignore"):
+                out = node.op.compute(*args)
+        except Exception:  # leave it to fail at run time, with the usual context
+            nodes.append(node)
+            continue
+        results = list(out) if len(node.outputs) > 1 else [out]
+        origin = (node.source,) if node.source is not None else node.members
+        for value, result in zip(node.outputs, results):
+            arr = np.array(result, dtype=value.dtype.np, copy=True)
+            arr.flags.writeable = False
+            const = Node(Const(value=arr, dtype=value.dtype), [], name=f"{node.name}/folded",
+                         members=origin)
+            const.outputs = [value]
+            value.producer, value.index = const, 0
+            nodes.append(const)
+        folded.append(node.name)
+    program.nodes = nodes
+    dropped = program.remove_dead()
+    shown = ", ".join(folded[:5]) + (", ..." if len(folded) > 5 else "")
+    return f"folded {len(folded)} nodes" + (f" ({shown})" if folded else "") + \
+        f"; removed {dropped} dead"

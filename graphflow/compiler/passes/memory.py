@@ -1,0 +1,93 @@
+"""Memory planning: liveness, buffer reuse across values, and in-place updates where legal.
+
+Each intermediate value of fully known shape gets a buffer index; values whose lifetimes do not
+overlap share a buffer of the same byte size, and an elementwise op whose input dies at that op
+writes its output over it. Fed, fetched, constant and variable values never get a buffer (their
+memory belongs to the caller or the session), and an op that may return a view of its input
+keeps that input's buffer alive for as long as the view lives.
+"""
+
+from __future__ import annotations
+
+FRESH_OUTPUT_TYPES = {"MatMul", "BatchMatMulV2", "FusedElementwise", "AddN", "Sum", "Mean",
+                      "Max", "Min", "Prod", "SumToShape", "BroadcastLike", "Softmax",
+                      "LogSoftmax", "SoftmaxCrossEntropyWithLogits", "L2Loss", "Cast"}
+
+
+def _fresh(node) -> bool:
+    """True when the op's result never shares memory with its inputs."""
+    return node.op.elementwise or node.type in FRESH_OUTPUT_TYPES
+
+
+def _nbytes(value):
+    if not value.shape.is_fully_defined() or value.dtype.is_string:
+        return None
+    return value.shape.num_elements() * value.dtype.np.itemsize
+
+
+def plan_memory(program) -> str:
+    position = {n: i for i, n in enumerate(program.nodes)}
+    fetched = set(program.fetches)
+    uses = program.consumers()
+
+    # Lifetime of each value's memory: until its last reader, extended through views of it.
+    last = {}
+    for node in reversed(program.nodes):
+        for v in node.outputs:
+            end = max((position[c] for c in uses.get(v, [])), default=position[node])
+            for c in uses.get(v, []):
+                if not _fresh(c):  # c may return a view of v: v lives as long as c's outputs
+                    end = max(end, *(last.get(o, position[c]) for o in c.outputs))
+            last[v] = end
+
+    def plannable(v) -> bool:
+        p = v.producer
+        return (p is not None and v not in fetched and not p.op.stateful
+                and not p.op.takes_context and p.type != "Const" and _nbytes(v) is not None)
+
+    free: dict[int, list[int]] = {}  # nbytes -> free buffer ids
+    sizes: list[int] = []
+    live_until: list[tuple[int, int]] = []  # (last use, buffer) of buffers in use
+    naive = peak = current = inplace = 0
+    for i, node in enumerate(program.nodes):
+        still = []
+        for end, buf in live_until:
+            if end < i:
+                free.setdefault(sizes[buf], []).append(buf)
+                current -= sizes[buf]
+            else:
+                still.append((end, buf))
+        live_until = still
+        for v in node.outputs:
+            if not plannable(v):
+                continue
+            nbytes = _nbytes(v)
+            naive += nbytes
+            buf = None
+            if node.op.elementwise or node.type == "FusedElementwise":
+                for x in node.inputs:  # overwrite an input that dies here (same bytes, same shape)
+                    if x.buffer is not None and last.get(x) == i and sizes[x.buffer] == nbytes \
+                            and x.shape == v.shape and all(o.buffer != x.buffer
+                                                           for o in node.outputs):
+                        buf = x.buffer
+                        inplace += 1
+                        live_until = [(e, b) for e, b in live_until if b != buf]
+                        current -= nbytes
+                        break
+            if buf is None:
+                pool = free.get(nbytes)
+                if pool:
+                    buf = pool.pop()
+                else:
+                    buf = len(sizes)
+                    sizes.append(nbytes)
+            v.buffer = buf
+            live_until.append((last[v], buf))
+            current += nbytes
+            peak = max(peak, current)
+    program.buffers = sizes
+    planned = sum(sizes)
+    program.memory = {"naive_bytes": naive, "planned_bytes": planned, "peak_bytes": peak,
+                      "buffers": len(sizes), "in_place": inplace}
+    return (f"{len(sizes)} buffers, {planned} bytes planned vs {naive} naive "
+            f"(peak live {peak}); {inplace} in-place")
