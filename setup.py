@@ -1,4 +1,12 @@
-"""Build the Cython extensions in ext/ into graphflow._ext, with OpenMP and warnings on."""
+"""Build every Cython module in ext/ into graphflow._ext, with OpenMP and warnings on.
+
+`ext/NAME.pyx` becomes `graphflow._ext.NAME`; C sources in `ext/NAME/` (if any) are compiled
+into the same extension.
+"""
+
+import glob
+import os
+import platform
 
 import numpy
 from Cython.Build import cythonize
@@ -8,20 +16,23 @@ OPENMP = ["-fopenmp"]
 WARNINGS = ["-Wall", "-Wno-unused-function", "-Wno-unreachable-code"]
 
 
-def extension(name: str) -> Extension:
+def extension(pyx: str) -> Extension:
+    name = os.path.splitext(os.path.basename(pyx))[0]
+    c_sources = sorted(glob.glob(os.path.join("ext", name, "*.c")))
     return Extension(
         f"graphflow._ext.{name}",
-        [f"ext/{name}.pyx"],
-        include_dirs=[numpy.get_include()],
+        [pyx, *c_sources],
+        include_dirs=[numpy.get_include(), "ext", os.path.join("ext", name)],
         define_macros=[("NPY_NO_DEPRECATED_API", "NPY_1_7_API_VERSION")],
-        extra_compile_args=["-O3", *OPENMP, *WARNINGS],
+        extra_compile_args=["-O3", *OPENMP, *WARNINGS]
+        + (["-fno-math-errno"] if platform.machine() in ("x86_64", "AMD64") else []),
         extra_link_args=OPENMP,
     )
 
 
 setup(
     ext_modules=cythonize(
-        [extension("runloop")],
+        [extension(p) for p in sorted(glob.glob(os.path.join("ext", "*.pyx")))],
         compiler_directives={"language_level": "3", "boundscheck": False, "wraparound": False},
         annotate=False,
     ),

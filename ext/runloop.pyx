@@ -18,15 +18,20 @@ cdef class Instruction:
     cdef public tuple out_slots
     cdef public tuple free_slots
     cdef public bint takes_context
+    cdef public bint passes_out
+    cdef public object out
     cdef public object node
 
-    def __init__(self, kernel, in_slots, out_slots, free_slots=(), takes_context=False, node=None):
+    def __init__(self, kernel, in_slots, out_slots, free_slots=(), takes_context=False, node=None,
+                 passes_out=False, out=None):
         self.kernel = kernel
         self.in_slots = tuple(in_slots)
         self.out_slots = tuple(out_slots)
         self.free_slots = tuple(free_slots)
         self.takes_context = takes_context
         self.node = node
+        self.passes_out = passes_out  # kernel(out, *inputs): `out` is its preallocated result
+        self.out = out
 
     def __repr__(self):
         return f"Instruction({self.node!r}, in={self.in_slots}, out={self.out_slots})"
@@ -45,7 +50,12 @@ def run_program(list instructions, list slots, object context, object on_error):
         for k in range(n_in):
             args[k] = slots[<Py_ssize_t>ins.in_slots[k]]
         try:
-            if ins.takes_context:
+            if ins.passes_out:
+                if ins.takes_context:
+                    out = ins.kernel(context, ins.out, *args)
+                else:
+                    out = ins.kernel(ins.out, *args)
+            elif ins.takes_context:
                 out = ins.kernel(context, *args)
             else:
                 out = ins.kernel(*args)
@@ -87,3 +97,10 @@ def openmp_parallel_sum(double[::1] values):
         for i in prange(n, schedule="static"):
             total += values[i]
     return total
+
+
+def openmp_set_num_threads(int n):
+    """Threads for the OpenMP kernels of every compiled module (GRAPHFLOW_NUM_THREADS)."""
+    if n < 1:
+        raise ValueError("the thread count must be at least 1")
+    openmp.omp_set_num_threads(n)

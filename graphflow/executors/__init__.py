@@ -1,6 +1,6 @@
 """Executors, found by name: `Session(executor="reference")`."""
 
-from graphflow.executors import reference  # noqa: F401 - registers the executor
+from graphflow.executors import cpu, reference  # noqa: F401 - registers the executors
 from graphflow.executors.base import (
     Executor,
     Runnable,

@@ -9,9 +9,15 @@ keeps that input's buffer alive for as long as the view lives.
 
 from __future__ import annotations
 
-FRESH_OUTPUT_TYPES = {"MatMul", "BatchMatMulV2", "FusedElementwise", "AddN", "Sum", "Mean",
-                      "Max", "Min", "Prod", "SumToShape", "BroadcastLike", "Softmax",
-                      "LogSoftmax", "SoftmaxCrossEntropyWithLogits", "L2Loss", "Cast"}
+# Ops whose results never share memory with their inputs (besides all elementwise ops).
+FRESH_OUTPUT_TYPES = {
+    "MatMul", "BatchMatMulV2", "FusedElementwise", "AddN", "Sum", "Mean", "Max", "Min", "Prod",
+    "All", "Any", "ArgMax", "ArgMin", "SumToShape", "BroadcastLike", "BroadcastReduced",
+    "Softmax", "LogSoftmax", "SoftmaxCrossEntropyWithLogits", "SigmoidCrossEntropyWithLogits",
+    "L2Loss", "Cast", "Fill", "ZerosLike", "OnesLike", "Range", "ConcatV2", "Pack", "Tile",
+    "Pad", "MirrorPadGrad", "GatherV2", "ScatterAddTo", "OneHot", "SelectV2",
+    "StridedSliceGrad", "Shape", "Size", "Rank",
+}
 
 
 def _fresh(node) -> bool:
@@ -40,9 +46,16 @@ def plan_memory(program) -> str:
                     end = max(end, *(last.get(o, position[c]) for o in c.outputs))
             last[v] = end
 
+    # A value escapes when the caller may end up holding its memory: it is fetched, or a view
+    # of it (through ops that may return views) is. Escaping values never share a buffer.
+    escapes = set(fetched)
+    for node in reversed(program.nodes):
+        if not _fresh(node) and any(o in escapes for o in node.outputs):
+            escapes.update(node.inputs)
+
     def plannable(v) -> bool:
         p = v.producer
-        return (p is not None and v not in fetched and not p.op.stateful
+        return (p is not None and v not in escapes and not p.op.stateful
                 and not p.op.takes_context and p.type != "Const" and _nbytes(v) is not None)
 
     free: dict[int, list[int]] = {}  # nbytes -> free buffer ids

@@ -1,0 +1,84 @@
+"""The CPU executor: kernels from the CPU table, buffers preallocated per plan and reused."""
+
+from __future__ import annotations
+
+import os
+import threading
+
+import numpy as np
+
+from graphflow._ext.runloop import Instruction, openmp_set_num_threads, run_program
+from graphflow.executors.base import Executor, Runnable, raise_op_error, register_executor
+from graphflow.executors.cpu.registry import kernel_for
+
+# Ops whose NumPy kernels can emit floating-point warnings (log(0), 0/0, overflow in exp):
+# runs of plans containing one silence them, as TF1 never warns.
+_WARNING_OPS = {"Log", "Log1p", "RealDiv", "Reciprocal", "Rsqrt", "Sqrt", "Pow", "Exp",
+                "FloorDiv", "FloorMod", "Sigmoid", "Tanh", "FusedElementwise", "Mean",
+                "LogSoftmax", "Softmax", "SoftmaxCrossEntropyWithLogits", "Square", "Mul"}
+
+
+def configured_threads() -> int:
+    """GRAPHFLOW_NUM_THREADS, else every core."""
+    value = os.environ.get("GRAPHFLOW_NUM_THREADS")
+    if value:
+        try:
+            n = int(value)
+        except ValueError:
+            raise ValueError(f"GRAPHFLOW_NUM_THREADS must be a positive integer, not {value!r}")
+        if n < 1:
+            raise ValueError(f"GRAPHFLOW_NUM_THREADS must be a positive integer, not {value!r}")
+        return n
+    return os.cpu_count() or 1
+
+
+@register_executor
+class CpuExecutor(Executor):
+    name = "cpu"
+
+    def __init__(self):
+        openmp_set_num_threads(configured_threads())
+
+    def lower(self, plan) -> Runnable:
+        buffers = [np.empty(n, dtype=np.uint8) for n in plan.buffers]
+
+        def view(value):
+            if value.buffer is None:
+                return None
+            n = value.shape.num_elements() * value.dtype.np.itemsize
+            return buffers[value.buffer][:n].view(value.dtype.np).reshape(value.shape.as_list())
+
+        instructions = []
+        warns = False
+        for step in plan.steps:
+            kernel = kernel_for(step.node)
+            outs = [view(v) for v in step.node.outputs]
+            out = outs[0] if len(outs) == 1 else (tuple(outs) if any(
+                o is not None for o in outs) else None)
+            instructions.append(Instruction(kernel.fn, step.inputs, step.outputs, step.frees,
+                                            kernel.takes_context, step.node,
+                                            kernel.passes_out, out))
+            warns = warns or step.node.type in _WARNING_OPS
+        return CpuRunnable(plan, instructions, buffers, warns)
+
+
+class CpuRunnable(Runnable):
+    """A lowered plan with its own buffers: runs of it are serialised by a lock."""
+
+    def __init__(self, plan, instructions, buffers, warns: bool):
+        super().__init__(plan, instructions)
+        self.buffers = buffers
+        self.warns = warns
+        self.lock = threading.Lock()
+
+    def __call__(self, state, feed_values):
+        slots = self.template.copy()
+        for s, v in zip(self.feed_slots, feed_values):
+            slots[s] = v
+        with self.lock:
+            if self.warns:
+                with np.errstate(all="ignore"):
+                    run_program(self.instructions, slots, state, raise_op_error)
+            else:
+                run_program(self.instructions, slots, state, raise_op_error)
+        return [slots[s] for s in self.fetch_slots]
