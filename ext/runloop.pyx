@@ -9,6 +9,8 @@ slots whose last reader has run. Executors differ only in the kernels they put i
 cimport openmp
 from cython.parallel cimport prange
 
+from time import perf_counter_ns
+
 
 cdef class Instruction:
     """One step of a lowered plan: a kernel and the slots it reads, writes and frees."""
@@ -37,18 +39,26 @@ cdef class Instruction:
         return f"Instruction({self.node!r}, in={self.in_slots}, out={self.out_slots})"
 
 
-def run_program(list instructions, list slots, object context, object on_error):
-    """Run `instructions` in order over `slots`; `on_error(instruction, args, exc)` must raise."""
+def run_program(list instructions, list slots, object context, object on_error,
+                object observer=None):
+    """Run `instructions` in order over `slots`; `on_error(instruction, args, exc)` must raise.
+
+    `observer(instruction, start_ns, end_ns, result)`, when given, sees every step as it ends
+    (per-op profiling and NaN/Inf checking); without one nothing is timed.
+    """
     cdef Py_ssize_t i, k, n = len(instructions), n_in, n_out
     cdef Instruction ins
     cdef list args
     cdef object out
+    cdef long long start = 0
     for i in range(n):
         ins = <Instruction>instructions[i]
         n_in = len(ins.in_slots)
         args = [None] * n_in
         for k in range(n_in):
             args[k] = slots[<Py_ssize_t>ins.in_slots[k]]
+        if observer is not None:
+            start = perf_counter_ns()
         try:
             if ins.passes_out:
                 if ins.takes_context:
@@ -62,6 +72,8 @@ def run_program(list instructions, list slots, object context, object on_error):
         except Exception as exc:
             on_error(ins, args, exc)
             raise
+        if observer is not None:
+            observer(ins, start, perf_counter_ns(), out)
         n_out = len(ins.out_slots)
         if n_out == 1:
             slots[<Py_ssize_t>ins.out_slots[0]] = out

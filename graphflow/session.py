@@ -2,31 +2,37 @@
 
 from __future__ import annotations
 
+import os
+
 import numpy as np
 
-from graphflow import nest
 from graphflow._ext.runloop import shape_matches
-from graphflow.compiler import compile_plan
 from graphflow.core import node as core_node
 from graphflow.core.graph import get_default_graph
 from graphflow.core.node import Operation, Tensor
 from graphflow.errors import GraphError, InvalidArgumentError
 from graphflow.executors import SessionState, get_executor
 from graphflow.ops.constant import to_numpy
+from graphflow.debugging import NumericsChecker
+from graphflow.profiling import Tracer
+from graphflow.run_signature import RunSignature, freeze
 
-DEFAULT_EXECUTOR = "reference"
+DEFAULT_EXECUTOR = os.environ.get("GRAPHFLOW_EXECUTOR", "reference")
 
 
 class Session:
     """`with Session() as sess: sess.run(fetches, feed_dict)`, as in TF1."""
 
     def __init__(self, target: str = "", graph=None, config=None, executor: str | None = None,
-                 disabled_passes=()):
+                 disabled_passes=(), check_numerics: bool = False):
         self.graph = graph if graph is not None else get_default_graph()
+        self._observer = NumericsChecker() if check_numerics else None
         self.executor = get_executor(executor or DEFAULT_EXECUTOR)
-        self.disabled_passes = tuple(disabled_passes)
+        # Checking every op's result means every op must have one: no fusion in that mode.
+        self.disabled_passes = tuple(disabled_passes) + (("fuse",) if check_numerics else ())
         self.state = SessionState(self.graph)
-        self._runnables: dict = {}
+        self._signatures: dict = {}
+        self._compiled = 0
         self._closed = False
         self._context = None
 
@@ -36,55 +42,69 @@ class Session:
 
         The result mirrors `fetches`: arrays for tensors (NumPy scalars for 0-d), None for ops.
         """
-        self._check_open()
-        leaves = [self._as_fetch(f) for f in nest.flatten(fetches)]
-        feeds, values = self._convert_feeds(feed_dict)
-        tensors = list(dict.fromkeys(x for x in leaves if isinstance(x, Tensor)))
-        targets = list(dict.fromkeys(x for x in leaves if isinstance(x, Operation)))
-        results = self._execute(tensors, targets, feeds, values)
-        by_tensor = dict(zip(tensors, results))
-        out = [None if isinstance(x, Operation) else by_tensor[x] for x in leaves]
-        return nest.pack_sequence_as(fetches, out) if _is_nest(fetches) else out[0]
+        if self._closed:
+            raise RuntimeError("Attempted to use a closed Session.")
+        keys = tuple(feed_dict) if feed_dict else ()
+        try:
+            signature = self._signatures.get((fetches, keys))
+        except TypeError:  # a list or dict of fetches: key it by a frozen copy
+            signature = None
+        if signature is None:
+            signature = self._signature(fetches, keys)
+        values = [feed_dict[k] for k in keys] if keys else ()
+        if options is not None and getattr(options, "trace", False) and run_metadata is not None:
+            return self._traced(signature, values, run_metadata)
+        return signature(values)
+
+    def _traced(self, signature, values, run_metadata):
+        saved = self._observer
+        tracer = Tracer(run_metadata)
+        self._observer = tracer if saved is None else _both(saved, tracer)
+        try:
+            return signature(values)
+        finally:
+            self._observer = saved
+
+    def _signature(self, fetches, keys) -> RunSignature:
+        key = (freeze(fetches), keys)
+        signature = self._signatures.get(key)
+        if signature is None:
+            signature = RunSignature(self, fetches, [self._as_feed_key(k) for k in keys])
+            self._signatures[key] = signature
+            try:
+                self._signatures[(fetches, keys)] = signature
+            except TypeError:
+                pass
+        return signature
 
     def make_callable(self, fetches, feed_list=None):
         """A function of the `feed_list` values that runs `fetches`, skipping per-call lookups."""
         self._check_open()
-        feed_tensors = [self._as_feed_key(k) for k in (feed_list or [])]
-        leaves = [self._as_fetch(f) for f in nest.flatten(fetches)]
-        tensors = list(dict.fromkeys(x for x in leaves if isinstance(x, Tensor)))
-        targets = list(dict.fromkeys(x for x in leaves if isinstance(x, Operation)))
-        nested = _is_nest(fetches)
+        signature = RunSignature(self, fetches, [self._as_feed_key(k) for k in feed_list or []])
+        n = len(signature.feed_tensors)
 
         def call(*feed_values):
-            if len(feed_values) != len(feed_tensors):
-                raise TypeError(f"This callable takes {len(feed_tensors)} feed values, "
-                                f"got {len(feed_values)}")
-            values = [convert_feed(t, v) for t, v in zip(feed_tensors, feed_values)]
-            results = self._execute(tensors, targets, feed_tensors, values)
-            by_tensor = dict(zip(tensors, results))
-            out = [None if isinstance(x, Operation) else by_tensor[x] for x in leaves]
-            return nest.pack_sequence_as(fetches, out) if nested else out[0]
+            if self._closed:
+                raise RuntimeError("Attempted to use a closed Session.")
+            if len(feed_values) != n:
+                raise TypeError(f"This callable takes {n} feed values, got {len(feed_values)}")
+            return signature(feed_values)
 
         return call
 
-    def _execute(self, tensors, targets, feeds, values):
-        key = (tuple(map(id, tensors)), tuple(map(id, targets)),
-               tuple((id(t), v.shape, v.dtype) for t, v in zip(feeds, values)))
-        runnable = self._runnables.get(key)
-        if runnable is None:
-            plan = compile_plan(tensors, targets, feeds, [v.shape for v in values],
-                                self.disabled_passes)
-            runnable = self.executor.lower(plan)
-            self._runnables[key] = runnable
-        return [_as_result(v) for v in runnable(self.state, values)]
+    @property
+    def _runnables(self) -> dict:
+        """Every compiled plan of this session, by (signature, feed shapes)."""
+        return {(id(sig), shapes): r for sig in set(self._signatures.values())
+                for shapes, r in sig.runnables.items()}
 
     def compiled_plan(self, fetches, feed_dict=None):
         """The Plan a `run(fetches, feed_dict)` executes (for inspection and tests)."""
-        leaves = [self._as_fetch(f) for f in nest.flatten(fetches)]
-        feeds, values = self._convert_feeds(feed_dict)
-        return compile_plan(list(dict.fromkeys(x for x in leaves if isinstance(x, Tensor))),
-                            list(dict.fromkeys(x for x in leaves if isinstance(x, Operation))),
-                            feeds, [v.shape for v in values], self.disabled_passes)
+        keys = tuple(feed_dict) if feed_dict else ()
+        signature = self._signature(fetches, keys)
+        shapes = tuple(convert_feed(t, feed_dict[k]).shape
+                       for t, k in zip(signature.feed_tensors, keys))
+        return signature.plan(shapes)
 
     def explain(self, fetches, feed_dict=None, print_fn=print) -> str:
         """Print (and return) what the compiler did for this run: pass by pass, then the plan."""
@@ -125,16 +145,6 @@ class Session:
             raise GraphError(f"Feed key {k.describe()} belongs to a different graph.")
         return k
 
-    def _convert_feeds(self, feed_dict):
-        if not feed_dict:
-            return [], []
-        keys, values = [], []
-        for k, v in feed_dict.items():
-            t = self._as_feed_key(k)
-            keys.append(t)
-            values.append(convert_feed(t, v))
-        return keys, values
-
     # --- lifecycle ----------------------------------------------------------------------------
     def _check_open(self):
         if self._closed:
@@ -142,7 +152,7 @@ class Session:
 
     def close(self) -> None:
         self._closed = True
-        self._runnables.clear()
+        self._signatures.clear()
         self.state.variables.clear()
 
     def as_default(self):
@@ -183,8 +193,8 @@ class InteractiveSession(Session):
     """A Session that makes itself the default at once (for notebooks and shells)."""
 
     def __init__(self, target: str = "", graph=None, config=None, executor: str | None = None,
-                 disabled_passes=()):
-        super().__init__(target, graph, config, executor, disabled_passes)
+                 disabled_passes=(), check_numerics: bool = False):
+        super().__init__(target, graph, config, executor, disabled_passes, check_numerics)
         core_node.default_session_stack.append(self)
 
     def close(self) -> None:
@@ -225,14 +235,9 @@ def convert_feed(tensor: Tensor, value) -> np.ndarray:
     return arr
 
 
-def _is_nest(x) -> bool:
-    return isinstance(x, (list, tuple, dict))
+def _both(first, second):
+    def observe(*args):
+        first(*args)
+        second(*args)
 
-
-def _as_result(v):
-    if isinstance(v, np.ndarray):
-        if v.ndim == 0:
-            return v[()]
-        if not v.flags.writeable:
-            return v.copy()
-    return v
+    return observe

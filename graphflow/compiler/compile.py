@@ -12,7 +12,7 @@ from graphflow.compiler.ir import Node, Program
 from graphflow.compiler.passes.cse import eliminate_common_subexpressions
 from graphflow.compiler.passes.fold import fold_constants
 from graphflow.compiler.passes.fuse import fuse_elementwise
-from graphflow.compiler.passes.memory import plan_memory
+from graphflow.compiler.passes.memory import is_fresh, plan_memory
 from graphflow.compiler.passes.simplify import simplify
 from graphflow.compiler.passes.specialize import specialize_shapes
 from graphflow.compiler.plan import Plan, Step
@@ -134,6 +134,20 @@ def compile_plan(fetches: list, targets: list, feeds: list, feed_shapes=None,
     return lay_out(program)
 
 
+def _may_alias(value, feeds) -> bool:
+    """True when `value` may share memory with a fed array (a feed, or a view of one)."""
+    stack, seen = [value], set()
+    while stack:
+        v = stack.pop()
+        if v in feeds:
+            return True
+        if v in seen or v.producer is None or is_fresh(v.producer):
+            continue
+        seen.add(v)
+        stack.extend(v.producer.inputs)
+    return False
+
+
 def lay_out(program: Program) -> Plan:
     """Number the values as slots, bind constants once, free each slot after its last reader."""
     slot_of: dict = {}
@@ -163,7 +177,8 @@ def lay_out(program: Program) -> Plan:
             frees_at.setdefault(i, []).append(s)
     steps = [Step(n, ins, outs, tuple(sorted(frees_at.get(i, ()))))
              for i, (n, ins, outs) in enumerate(raw)]
-    return Plan(steps=steps, feeds=[v.tensor for v in program.feeds], feed_slots=feed_slots,
+    feeds = set(program.feeds)
+    return Plan(fetch_aliases_feed=[_may_alias(v, feeds) for v in program.fetches],steps=steps, feeds=[v.tensor for v in program.feeds], feed_slots=feed_slots,
                 fetches=[v.tensor for v in program.fetches],
                 fetch_slots=[slot_of[v] for v in program.fetches],
                 targets=[n.source for n in program.targets], num_slots=len(slot_of),

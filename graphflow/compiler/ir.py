@@ -123,9 +123,22 @@ class Program:
 
     def replace_value(self, old: Value, new: Value) -> None:
         """Make every reader of `old` (nodes and fetches) read `new` instead."""
+        self.replace_values({old: new})
+
+    def replace_values(self, mapping: dict) -> None:
+        """Rewire every reader through `mapping` (old value -> new value, chains followed)."""
+        if not mapping:
+            return
+
+        def resolve(v):
+            while v in mapping:
+                v = mapping[v]
+            return v
+
         for n in self.nodes:
-            n.inputs = [new if v is old else v for v in n.inputs]
-        self.fetches = [new if v is old else v for v in self.fetches]
+            if any(v in mapping for v in n.inputs):
+                n.inputs = [resolve(v) for v in n.inputs]
+        self.fetches = [resolve(v) for v in self.fetches]
 
     def remove_dead(self) -> int:
         """Drop unpinned nodes none of whose outputs is read or fetched; returns how many."""

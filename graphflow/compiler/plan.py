@@ -33,6 +33,7 @@ class Plan:
     report: list = field(default_factory=list)  # (pass name, what it did)
     program: object = None  # the compiler's Program, for explain and pictures
     constants: dict = field(default_factory=dict)  # slot -> read-only array, bound once
+    fetch_aliases_feed: list = field(default_factory=list)  # per fetch: copy it before returning
 
     @property
     def buffers(self) -> list:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from graphflow._ext.runloop import Instruction, run_program
+from graphflow._ext.fastpath import run_runnable
+from graphflow._ext.runloop import Instruction
 from graphflow.errors import GraphflowError, InvalidArgumentError, OpRuntimeError
 
 
@@ -41,13 +42,11 @@ class Runnable:
         self.feed_slots = plan.feed_slots
         self.fetch_slots = plan.fetch_slots
 
-    def __call__(self, state, feed_values):
-        slots = self.template.copy()
-        for s, v in zip(self.feed_slots, feed_values):
-            slots[s] = v
+    on_error = staticmethod(lambda ins, args, exc: raise_op_error(ins, args, exc))
+
+    def __call__(self, state, feed_values, observer=None):
         with np.errstate(all="ignore"):
-            run_program(self.instructions, slots, state, raise_op_error)
-        return [slots[s] for s in self.fetch_slots]
+            return run_runnable(self, state, feed_values, observer)
 
 
 def raise_op_error(instruction, args, exc):

@@ -36,8 +36,11 @@ def node_key(node):
 
 def eliminate_common_subexpressions(program) -> str:
     seen: dict = {}
+    mapping: dict = {}
     merged = 0
-    for node in list(program.nodes):
+    for node in program.nodes:
+        if any(v in mapping for v in node.inputs):  # read through earlier merges
+            node.inputs = [mapping.get(v, v) for v in node.inputs]
         if node.pinned or node.op.stateful or node.op.takes_context:
             continue
         key = node_key(node)
@@ -48,8 +51,9 @@ def eliminate_common_subexpressions(program) -> str:
             seen[key] = node
             continue
         for old, new in zip(node.outputs, first.outputs):
-            program.replace_value(old, new)
+            mapping[old] = new
         first.members = first.members + ((node.source,) if node.source is not None else ())
         merged += 1
+    program.replace_values(mapping)
     dropped = program.remove_dead()
     return f"merged {merged} duplicate nodes; removed {dropped} dead"

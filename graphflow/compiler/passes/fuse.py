@@ -7,7 +7,7 @@ outside a group, or fetched, become the fused node's results; the rest never mat
 
 from __future__ import annotations
 
-import networkx as nx
+import heapq
 
 from graphflow.compiler.ir import Node
 from graphflow.ops.fused import FusedElementwise
@@ -21,14 +21,18 @@ def _fusable(node) -> bool:
 
 
 class _Groups:
-    """Union-find over groups of nodes, with what each node depends on (as group ids)."""
+    """Union-find over groups of nodes. What each node depends on is a bitset of group ids
+    (a Python int), so unions and membership tests stay cheap on graphs of thousands of nodes."""
 
     def __init__(self):
         self.parent: list[int] = []
         self.members: list[list] = []
         self.shape: list = []
+        self.mask: list[int] = []  # root -> bits of every raw group id merged into it
+        self.group_deps: list[int] = []  # root -> bits of the groups its members depend on
+        self.outside: list[set] = []  # root -> producers of its members that are not members
         self.group_of: dict = {}
-        self.depends: dict = {}
+        self.depends: dict = {}  # node -> bits of the raw group ids it depends on
 
     def find(self, g: int) -> int:
         while self.parent[g] != g:
@@ -40,32 +44,47 @@ class _Groups:
         g = self.group_of.get(node)
         return None if g is None else self.find(g)
 
-    def deps(self, node) -> set:
-        return {self.find(g) for g in self.depends.get(node, ())}
+    def depends_on(self, node, g: int) -> bool:
+        return bool(self.depends.get(node, 0) & self.mask[g])
 
     def new(self, node) -> int:
         g = len(self.parent)
         self.parent.append(g)
         self.members.append([node])
         self.shape.append(node.outputs[0].shape)
+        self.mask.append(1 << g)
+        self.group_deps.append(self.depends.get(node, 0))
+        self.outside.append(set())
         self.group_of[node] = g
+        self._note_producers(g, node)
         return g
+
+    def join(self, g: int, node) -> None:
+        self.group_of[node] = g
+        self.members[g].append(node)
+        self.group_deps[g] |= self.depends.get(node, 0)
+        self.outside[g].discard(node)
+        self._note_producers(g, node)
+
+    def _note_producers(self, g: int, node) -> None:
+        for v in node.inputs:
+            if v.producer is not None and self.of(v.producer) != g:
+                self.outside[g].add(v.producer)
 
     def can_merge(self, g: int, h: int) -> bool:
         """True when no path leaves one group and re-enters the other through outside nodes."""
-        if any(g in self.deps(m) for m in self.members[h]):
+        if self.group_deps[h] & self.mask[g]:
             return False
-        for m in self.members[g]:
-            for v in m.inputs:
-                q = v.producer
-                if q is not None and self.of(q) not in (g, h) and h in self.deps(q):
-                    return False
-        return True
+        return not any(self.depends_on(q, h) for q in self.outside[g] if self.of(q) != h)
 
     def merge(self, g: int, h: int) -> None:
         self.parent[h] = g
+        self.mask[g] |= self.mask[h]
+        self.group_deps[g] |= self.group_deps[h]
         self.members[g].extend(self.members[h])
         self.members[h] = []
+        self.outside[g] = {q for q in self.outside[g] | self.outside[h] if self.of(q) != g}
+        self.outside[h] = set()
 
 
 def _form_groups(program) -> list:
@@ -77,11 +96,12 @@ def _form_groups(program) -> list:
             if previous_pinned is not None:
                 producers.append(previous_pinned)
             previous_pinned = node
-        deps = set()
+        deps = 0
         for p in producers:
-            deps |= gs.deps(p)
-            if gs.of(p) is not None:
-                deps.add(gs.of(p))
+            deps |= gs.depends.get(p, 0)
+            raw = gs.group_of.get(p)
+            if raw is not None:
+                deps |= 1 << raw
         gs.depends[node] = deps
         if not _fusable(node):
             continue
@@ -91,21 +111,19 @@ def _form_groups(program) -> list:
             g = gs.of(p)
             if g is None or gs.shape[g] != shape:
                 continue
-            if all(g not in gs.deps(q) for q in producers if gs.of(q) != g):
+            if not any(gs.depends_on(q, g) for q in producers if gs.of(q) != g):
                 chosen = g
                 break
         if chosen is None:
             gs.new(node)
             continue
-        gs.group_of[node] = chosen
-        gs.members[chosen].append(node)
+        gs.join(chosen, node)
         for p in producers:  # pull in other same-shaped groups this node joins together
             h = gs.of(p)
             if h is not None and h != chosen and gs.shape[h] == shape and gs.can_merge(chosen, h):
                 gs.merge(chosen, h)
     position = {n: i for i, n in enumerate(program.nodes)}
-    groups = [sorted(m, key=position.__getitem__) for m in gs.members if len(m) > 1]
-    return groups
+    return [sorted(m, key=position.__getitem__) for m in gs.members if len(m) > 1]
 
 
 def _fused_node(program, group, uses) -> Node:
@@ -142,17 +160,39 @@ def _fused_node(program, group, uses) -> Node:
 
 
 def _resort(program, position) -> None:
-    """Topological order again after fusion, staying close to the original order."""
-    g = nx.DiGraph()
-    g.add_nodes_from(program.nodes)
-    for n in program.nodes:
-        for v in n.inputs:
-            if v.producer is not None and v.producer in position:
-                g.add_edge(v.producer, n)
-    pinned = [n for n in program.nodes if n.pinned]
-    for a, b in zip(pinned, pinned[1:]):
-        g.add_edge(a, b)
-    program.nodes = list(nx.lexicographical_topological_sort(g, key=position.__getitem__))
+    """Topological order again after fusion, staying as close to the original order as possible.
+
+    Kahn's algorithm with a heap keyed by original position (pinned nodes also follow each
+    other), so the result is deterministic and unchanged wherever fusion changed nothing.
+    """
+    nodes = program.nodes
+    members = set(nodes)
+    succ: dict = {n: [] for n in nodes}
+    indegree = dict.fromkeys(nodes, 0)
+    previous = None
+    for n in nodes:
+        preds = {v.producer for v in n.inputs if v.producer in members}
+        if n.pinned:
+            if previous is not None:
+                preds.add(previous)
+            previous = n
+        for p in preds:
+            succ[p].append(n)
+            indegree[n] += 1
+    order_key = {n: (position[n], i) for i, n in enumerate(nodes)}
+    ready = [order_key[n] + (n,) for n in nodes if indegree[n] == 0]
+    heapq.heapify(ready)
+    out = []
+    while ready:
+        *_, n = heapq.heappop(ready)
+        out.append(n)
+        for m in succ[n]:
+            indegree[m] -= 1
+            if indegree[m] == 0:
+                heapq.heappush(ready, order_key[m] + (m,))
+    if len(out) != len(nodes):
+        raise AssertionError("fusion produced a cycle; please report this graph")
+    program.nodes = out
 
 
 def fuse_elementwise(program) -> str:

@@ -20,7 +20,7 @@ FRESH_OUTPUT_TYPES = {
 }
 
 
-def _fresh(node) -> bool:
+def is_fresh(node) -> bool:
     """True when the op's result never shares memory with its inputs."""
     return node.op.elementwise or node.type in FRESH_OUTPUT_TYPES
 
@@ -42,7 +42,7 @@ def plan_memory(program) -> str:
         for v in node.outputs:
             end = max((position[c] for c in uses.get(v, [])), default=position[node])
             for c in uses.get(v, []):
-                if not _fresh(c):  # c may return a view of v: v lives as long as c's outputs
+                if not is_fresh(c):  # c may return a view of v: v lives as long as c's outputs
                     end = max(end, *(last.get(o, position[c]) for o in c.outputs))
             last[v] = end
 
@@ -50,7 +50,7 @@ def plan_memory(program) -> str:
     # of it (through ops that may return views) is. Escaping values never share a buffer.
     escapes = set(fetched)
     for node in reversed(program.nodes):
-        if not _fresh(node) and any(o in escapes for o in node.outputs):
+        if not is_fresh(node) and any(o in escapes for o in node.outputs):
             escapes.update(node.inputs)
 
     def plannable(v) -> bool:

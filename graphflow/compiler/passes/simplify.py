@@ -80,15 +80,25 @@ def _collapse_reshape_chain(program, node) -> bool:
 
 def simplify(program) -> str:
     rewrites = 0
-    for node in list(program.nodes):
+    mapping: dict = {}
+
+    def resolve(v):
+        while v in mapping:
+            v = mapping[v]
+        return v
+
+    for node in program.nodes:
+        if any(v in mapping for v in node.inputs):  # read through earlier rewrites
+            node.inputs = [resolve(v) for v in node.inputs]
         if node.pinned:
             continue
         source = _passthrough(node)
         if source is not None:
-            program.replace_value(node.outputs[0], source)
+            mapping[node.outputs[0]] = source
             rewrites += 1
         elif _collapse_reshape_chain(program, node):
             rewrites += 1
+    program.replace_values(mapping)
     dropped = program.remove_dead()
     return f"{rewrites} rewrites; removed {dropped} dead"
 

@@ -7,15 +7,16 @@ import threading
 
 import numpy as np
 
-from graphflow._ext.runloop import Instruction, openmp_set_num_threads, run_program
-from graphflow.executors.base import Executor, Runnable, raise_op_error, register_executor
+from graphflow._ext.fastpath import run_runnable
+from graphflow._ext.runloop import Instruction, openmp_set_num_threads
+from graphflow.executors.base import Executor, Runnable, register_executor
 from graphflow.executors.cpu.registry import kernel_for
 
 # Ops whose NumPy kernels can emit floating-point warnings (log(0), 0/0, overflow in exp):
 # runs of plans containing one silence them, as TF1 never warns.
 _WARNING_OPS = {"Log", "Log1p", "RealDiv", "Reciprocal", "Rsqrt", "Sqrt", "Pow", "Exp",
                 "FloorDiv", "FloorMod", "Sigmoid", "Tanh", "FusedElementwise", "Mean",
-                "LogSoftmax", "Softmax", "SoftmaxCrossEntropyWithLogits", "Square", "Mul"}
+                "LogSoftmax", "Softmax", "SoftmaxCrossEntropyWithLogits"}
 
 
 def configured_threads() -> int:
@@ -71,14 +72,9 @@ class CpuRunnable(Runnable):
         self.warns = warns
         self.lock = threading.Lock()
 
-    def __call__(self, state, feed_values):
-        slots = self.template.copy()
-        for s, v in zip(self.feed_slots, feed_values):
-            slots[s] = v
+    def __call__(self, state, feed_values, observer=None):
         with self.lock:
             if self.warns:
                 with np.errstate(all="ignore"):
-                    run_program(self.instructions, slots, state, raise_op_error)
-            else:
-                run_program(self.instructions, slots, state, raise_op_error)
-        return [slots[s] for s in self.fetch_slots]
+                    return run_runnable(self, state, feed_values, observer)
+            return run_runnable(self, state, feed_values, observer)

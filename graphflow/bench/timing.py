@@ -1,0 +1,37 @@
+"""Timing that survives a noisy shared machine: warm up, then the median of many repetitions."""
+
+from __future__ import annotations
+
+import statistics
+import time
+
+
+def measure(fn, min_time: float = 0.05, repeats: int = 9) -> float:
+    """Median seconds per call of `fn` over `repeats` batches of at least `min_time` each."""
+    fn()  # warm-up: compile, allocate, fill caches
+    number = 1
+    while True:
+        start = time.perf_counter()
+        for _ in range(number):
+            fn()
+        elapsed = time.perf_counter() - start
+        if elapsed >= min_time or number >= 1 << 20:
+            break
+        number *= 2 if elapsed == 0 else max(2, int(min_time / elapsed) + 1)
+    samples = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        for _ in range(number):
+            fn()
+        samples.append((time.perf_counter() - start) / number)
+    return statistics.median(samples)
+
+
+def measure_once(fn, repeats: int = 5) -> float:
+    """Median of single calls, for workloads that are themselves whole experiments (W5)."""
+    samples = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        fn()
+        samples.append(time.perf_counter() - start)
+    return statistics.median(samples)

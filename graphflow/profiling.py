@@ -1,0 +1,89 @@
+"""Per-op profiling of a run: `run(..., options=RunOptions(trace=True), run_metadata=md)`.
+
+The run loop reports each step's start and end; `RunMetadata` keeps them, prints a table sorted
+by time, and writes Chrome trace-event JSON (open it in Perfetto or chrome://tracing).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+from typing import NamedTuple
+
+
+class RunOptions:
+    """TF1's RunOptions: `trace=True` (or `trace_level=RunOptions.FULL_TRACE`) times every op."""
+
+    NO_TRACE = 0
+    SOFTWARE_TRACE = 1
+    HARDWARE_TRACE = 2
+    FULL_TRACE = 3
+
+    def __init__(self, trace: bool = False, trace_level: int = NO_TRACE):
+        self.trace = bool(trace) or trace_level != self.NO_TRACE
+
+
+class OpTiming(NamedTuple):
+    name: str
+    type: str
+    start_ns: int
+    end_ns: int
+    shapes: tuple
+    site: str
+
+    @property
+    def seconds(self) -> float:
+        return (self.end_ns - self.start_ns) / 1e9
+
+
+class RunMetadata:
+    """Filled by a traced run: `step_stats` holds one OpTiming per executed step, in order."""
+
+    def __init__(self):
+        self.step_stats: list[OpTiming] = []
+
+    def table(self, top: int | None = None) -> str:
+        """The steps sorted by time, slowest first, with their share of the total."""
+        total = sum(t.seconds for t in self.step_stats) or 1.0
+        rows = sorted(self.step_stats, key=lambda t: t.end_ns - t.start_ns, reverse=True)
+        rows = rows[:top] if top else rows
+        lines = [f"{'time':>10} {'share':>6}  {'op':<28} {'type':<22} output shapes",
+                 "-" * 86]
+        for t in rows:
+            shapes = ", ".join(str(list(s)) for s in t.shapes)
+            lines.append(f"{t.seconds * 1e6:>8.1f}us {t.seconds / total:>6.1%}  "
+                         f"{t.name[:28]:<28} {t.type[:22]:<22} {shapes}")
+        lines.append(f"{total * 1e6:>8.1f}us total over {len(self.step_stats)} steps")
+        return "\n".join(lines)
+
+    def chrome_trace(self) -> dict:
+        """Trace-event format: one complete ('X') event per op, times in microseconds."""
+        if not self.step_stats:
+            return {"traceEvents": [], "displayTimeUnit": "ms"}
+        origin = self.step_stats[0].start_ns
+        pid, tid = os.getpid(), threading.get_ident() % (1 << 31)
+        events = [{"name": t.name, "cat": t.type, "ph": "X", "pid": pid, "tid": tid,
+                   "ts": (t.start_ns - origin) / 1e3, "dur": (t.end_ns - t.start_ns) / 1e3,
+                   "args": {"shapes": [list(s) for s in t.shapes], "site": t.site}}
+                  for t in self.step_stats]
+        return {"traceEvents": events, "displayTimeUnit": "ms"}
+
+    def write_chrome_trace(self, path: str) -> str:
+        with open(path, "w") as f:
+            json.dump(self.chrome_trace(), f)
+        return path
+
+
+class Tracer:
+    """The run-loop observer behind a traced run."""
+
+    def __init__(self, metadata: RunMetadata):
+        self.metadata = metadata
+
+    def __call__(self, instruction, start_ns, end_ns, result):
+        node = instruction.node
+        results = result if len(instruction.out_slots) != 1 else (result,)
+        shapes = tuple(tuple(getattr(r, "shape", ())) for r in results)
+        self.metadata.step_stats.append(
+            OpTiming(node.name, node.type, start_ns, end_ns, shapes, str(node.site)))

@@ -1,0 +1,41 @@
+"""The benchmark harness runs, checks results against NumPy, and reports ratios (no timings
+are asserted: they belong in docs/performance.md, not in tests)."""
+
+import json
+
+import numpy as np
+import pytest
+
+from graphflow.bench import main
+from graphflow.bench.report import format_table
+from graphflow.bench.timing import measure
+from graphflow.bench.workloads import Row, w2_elementwise
+
+
+def test_measure_returns_a_positive_median():
+    assert measure(lambda: np.ones(10).sum(), min_time=0.001, repeats=3) > 0
+
+
+def test_table_reports_ratios_to_the_numpy_baseline():
+    rows = [Row("W9 toy", "numpy", 2e-6), Row("W9 toy", "graphflow/cpu", 4e-6)]
+    text = format_table(rows)
+    assert "2.00" in text and "graphflow/cpu" in text and "4.00 us" in text
+
+
+def test_a_workload_checks_graphflow_against_numpy_before_timing():
+    rows = w2_elementwise(["reference"], n=1000)
+    assert [r.variant for r in rows] == ["numpy", "graphflow/reference"]
+
+
+def test_main_writes_json(tmp_path, capsys):
+    out = tmp_path / "bench.json"
+    assert main(["W1", "--executors", "reference", "--json", str(out)]) == 0
+    data = json.loads(out.read_text())
+    assert data["meta"]["cores"] >= 1
+    assert {r["workload"] for r in data["rows"]} >= {"W1 run", "W1 make_callable"}
+    assert "x NumPy" in capsys.readouterr().out
+
+
+def test_unknown_workload_is_an_error():
+    with pytest.raises(SystemExit):
+        main(["W42"])
