@@ -1,7 +1,7 @@
 """graphflow: TF1-style static dataflow graphs, compiled and run by pluggable executors."""
 
 from graphflow import _ext  # noqa: F401 - fails loudly if the compiled extension is missing
-from graphflow import errors, losses, nn, train, viz
+from graphflow import contrib, errors, initializers, layers, losses, nn, train, viz
 from graphflow.autodiff import gradients
 from graphflow.core.dtypes import (
     DType,
@@ -20,6 +20,17 @@ from graphflow.core.dtypes import (
 from graphflow.core.graph import Graph, GraphKeys, get_default_graph, reset_default_graph
 from graphflow.core.node import Operation, Tensor
 from graphflow.core.shape import TensorShape
+from graphflow.initializers import (
+    constant_initializer,
+    glorot_normal_initializer,
+    glorot_uniform_initializer,
+    ones_initializer,
+    random_normal_initializer,
+    random_uniform_initializer,
+    truncated_normal_initializer,
+    variance_scaling_initializer,
+    zeros_initializer,
+)
 from graphflow.ops import registered_ops
 from graphflow.ops.cast import cast, to_float, to_int32, to_int64
 from graphflow.ops.constant import constant, convert_to_tensor
@@ -78,7 +89,16 @@ from graphflow.ops.state import (
     placeholder_with_default,
     stop_gradient,
 )
+from graphflow.debugging import check_numerics
+from graphflow.profiling import RunMetadata, RunOptions
 from graphflow.session import InteractiveSession, Session, get_default_session
+from graphflow.variable_scope import (
+    AUTO_REUSE,
+    VariableScope,
+    get_variable,
+    get_variable_scope,
+    variable_scope,
+)
 from graphflow.variables import (
     Variable,
     global_variables,

@@ -4,6 +4,15 @@ from __future__ import annotations
 
 from graphflow.ops.constant import convert_to_tensor
 from graphflow.ops.elementwise import relu, sigmoid, tanh
+from graphflow.ops.nn_activations import elu, leaky_relu, relu6, selu, softplus, softsign
+from graphflow.ops.nn_conv import (
+    conv2d,
+    conv2d_backprop_filter,
+    conv2d_backprop_input,
+    conv2d_transpose,
+)
+from graphflow.ops.nn_misc import dropout, in_top_k, sparse_softmax_cross_entropy_with_logits
+from graphflow.ops.nn_norm import batch_normalization, bias_add, fused_batch_norm, moments
 from graphflow.ops.nn_ops import (
     L2Loss,
     LogSoftmax,
@@ -11,12 +20,16 @@ from graphflow.ops.nn_ops import (
     Softmax,
     SoftmaxCrossEntropyWithLogits,
 )
+from graphflow.ops.nn_pool import avg_pool, max_pool
 from graphflow.ops.registry import apply_op
 from graphflow.ops.state import stop_gradient
 
-__all__ = ["l2_loss", "log_softmax", "relu", "sigmoid", "sigmoid_cross_entropy_with_logits",
-           "softmax", "softmax_cross_entropy_with_logits", "softmax_cross_entropy_with_logits_v2",
-           "tanh"]
+__all__ = ["avg_pool", "batch_normalization", "bias_add", "conv2d", "conv2d_backprop_filter",
+           "conv2d_backprop_input", "conv2d_transpose", "dropout", "elu", "fused_batch_norm",
+           "in_top_k", "l2_loss", "leaky_relu", "log_softmax", "max_pool", "moments", "relu",
+           "relu6", "selu", "sigmoid", "sigmoid_cross_entropy_with_logits", "softmax",
+           "softmax_cross_entropy_with_logits", "softmax_cross_entropy_with_logits_v2",
+           "softplus", "softsign", "sparse_softmax_cross_entropy_with_logits", "tanh"]
 
 
 def softmax(logits, axis: int = -1, name=None, dim=None):

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import heapq
 
+import networkx as nx
+
 from graphflow.compiler.ir import Node
 from graphflow.ops.fused import FusedElementwise
 
@@ -99,9 +101,9 @@ def _form_groups(program) -> list:
         deps = 0
         for p in producers:
             deps |= gs.depends.get(p, 0)
-            raw = gs.group_of.get(p)
-            if raw is not None:
-                deps |= 1 << raw
+            g = gs.of(p)
+            if g is not None:  # reading a group means depending on all it depends on
+                deps |= gs.mask[g] | gs.group_deps[g]
         gs.depends[node] = deps
         if not _fusable(node):
             continue
@@ -123,7 +125,39 @@ def _form_groups(program) -> list:
             if h is not None and h != chosen and gs.shape[h] == shape and gs.can_merge(chosen, h):
                 gs.merge(chosen, h)
     position = {n: i for i, n in enumerate(program.nodes)}
-    return [sorted(m, key=position.__getitem__) for m in gs.members if len(m) > 1]
+    groups = [sorted(m, key=position.__getitem__) for m in gs.members if len(m) > 1]
+    return _without_cycles(program, groups)
+
+
+def _without_cycles(program, groups) -> list:
+    """Dissolve groups that would make the fused program cyclic.
+
+    The greedy checks above see a group's dependencies as they were when a node joined it; a
+    group that grows later can still close a cycle through outside nodes. This exact check on
+    the condensed graph catches those rare cases.
+    """
+    while groups:
+        owner = {n: i for i, g in enumerate(groups) for n in g}
+        condensed = nx.DiGraph()
+        previous = None
+        for n in program.nodes:
+            here = ("g", owner[n]) if n in owner else n
+            condensed.add_node(here)
+            for v in n.inputs:
+                if v.producer is not None:
+                    there = ("g", owner[v.producer]) if v.producer in owner else v.producer
+                    if there != here:
+                        condensed.add_edge(there, here)
+            if n.pinned:
+                if previous is not None:
+                    condensed.add_edge(previous, here)
+                previous = here
+        if nx.is_directed_acyclic_graph(condensed):
+            return groups
+        bad = {c[1] for scc in nx.strongly_connected_components(condensed) if len(scc) > 1
+               for c in scc if isinstance(c, tuple)}
+        groups = [g for i, g in enumerate(groups) if i not in bad]
+    return groups
 
 
 def _fused_node(program, group, uses) -> Node:

@@ -57,10 +57,17 @@ def _round(node):
     return _ufunc_kernel(np.rint)  # half to even, like TF1
 
 
+def _result(out, *args):
+    """`out`, or a new array of the inputs' broadcast shape and dtype (0-d included)."""
+    if out is not None:
+        return out
+    return np.empty(np.broadcast_shapes(*(np.shape(a) for a in args)), dtype=args[0].dtype)
+
+
 @cpu_kernel("Rsqrt")
 def _rsqrt(node):
     def rsqrt(out, x):
-        out = np.sqrt(x, out=out) if out is not None else np.sqrt(x)
+        out = np.sqrt(x, out=_result(out, x))
         return np.divide(1, out, out=out)
 
     return Kernel(rsqrt)
@@ -71,7 +78,7 @@ def _sigmoid(node):
     def sigmoid(out, x):
         # 1 / (1 + e^-x) for x >= 0, e^x / (1 + e^x) otherwise: never overflows
         e = np.exp(-np.abs(x))
-        out = np.add(e, 1, out=out) if out is not None else e + 1
+        out = np.add(e, 1, out=_result(out, x))
         np.divide(np.where(x >= 0, 1, e), out, out=out)
         return out
 
@@ -81,7 +88,7 @@ def _sigmoid(node):
 @cpu_kernel("SquaredDifference")
 def _squared_difference(node):
     def sqdiff(out, x, y):
-        out = np.subtract(x, y, out=out) if out is not None else np.subtract(x, y)
+        out = np.subtract(x, y, out=_result(out, x, y))
         return np.square(out, out=out)
 
     return Kernel(sqdiff)

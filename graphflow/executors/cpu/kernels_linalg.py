@@ -13,7 +13,9 @@ def _t(x):
 
 @cpu_kernel("MatMul", "BatchMatMulV2")
 def _matmul(node):
-    ta, tb = node.op.attrs.get("transpose_a", False), node.op.attrs.get("transpose_b", False)
+    attrs = node.op.attrs
+    ta = attrs.get("transpose_a", False) or attrs.get("adj_x", False)
+    tb = attrs.get("transpose_b", False) or attrs.get("adj_y", False)
 
     def matmul(out, a, b):
         a = _t(a) if ta else a
@@ -26,9 +28,13 @@ def _matmul(node):
 @cpu_kernel("AddN")
 def _add_n(node):
     def add_n(out, *xs):
+        if out is None:
+            out = np.empty(np.broadcast_shapes(*(np.shape(x) for x in xs)),
+                           dtype=np.result_type(*xs))
         if len(xs) == 1:
-            return np.array(xs[0], copy=True) if out is None else np.copyto(out, xs[0]) or out
-        out = np.add(xs[0], xs[1], out=out) if out is not None else np.add(xs[0], xs[1])
+            np.copyto(out, xs[0])
+            return out
+        np.add(xs[0], xs[1], out=out)
         for x in xs[2:]:
             np.add(out, x, out=out)
         return out

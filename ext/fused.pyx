@@ -1,0 +1,182 @@
+# cython: language_level=3
+"""Python side of the FusedElementwise evaluator in ext/fused/ (see fused_eval.c).
+
+`Evaluator` holds one compiled register program; calling it is the CPU kernel
+`fn(out, *inputs)`. It checks and lays out the operands, then runs the C loop without the GIL.
+"""
+
+import numpy as np
+
+cimport numpy as cnp
+from libc.stdint cimport int32_t, int64_t
+from libc.stdlib cimport free, malloc
+
+cnp.import_array()
+
+cdef extern from "fused.h" nogil:
+    ctypedef struct gf_ins:
+        int32_t op, dst, a, b
+    ctypedef struct gf_src:
+        const void *data
+        int64_t div, period
+        int32_t kind
+    ctypedef struct gf_prog:
+        int32_t nin, nreg, nins, nout
+        const gf_ins *ins
+        const int32_t *out_regs
+    int gf_run_f32(const gf_prog *p, const gf_src *src, void *const *outs, int64_t n,
+                   int64_t block)
+    int gf_run_f64(const gf_prog *p, const gf_src *src, void *const *outs, int64_t n,
+                   int64_t block)
+    void gf_math_f32(int op, const float *x, float *y, int64_t n)
+    void gf_math_f64(int op, const double *x, double *y, int64_t n)
+
+FULL, SCALAR, TILE = 0, 1, 2
+PREPARE = -1  # layout decided per call by the `prepare` callback (materialised broadcasts)
+
+
+cdef inline bint _overlap(cnp.ndarray a, cnp.ndarray b):
+    cdef char *pa = <char *>cnp.PyArray_DATA(a)
+    cdef char *pb = <char *>cnp.PyArray_DATA(b)
+    return pa < pb + cnp.PyArray_NBYTES(b) and pb < pa + cnp.PyArray_NBYTES(a)
+
+
+cdef class Evaluator:
+    """A register program over `nin` inputs and `nreg` registers for outputs of `shape`.
+
+    `code` is a list of (op, dst, a, b); `layouts` one (kind, div, period) per input, kind PREPARE
+    meaning `prepare(i, array) -> (array, kind, div, period)` decides at run time.
+    """
+
+    cdef gf_prog prog
+    cdef gf_ins *ins
+    cdef int32_t *out_regs
+    cdef int32_t *kinds
+    cdef int64_t *divs
+    cdef int64_t *periods
+    cdef int64_t n, block
+    cdef bint f64
+    cdef object dtype, shape, prepare
+
+    def __cinit__(self, list code, int nin, int nreg, list out_regs, list layouts, tuple shape,
+                  dtype, int64_t block, prepare=None):
+        cdef Py_ssize_t k
+        self.ins = <gf_ins *>malloc(max(len(code), 1) * sizeof(gf_ins))
+        self.out_regs = <int32_t *>malloc(max(len(out_regs), 1) * sizeof(int32_t))
+        self.kinds = <int32_t *>malloc(max(nin, 1) * sizeof(int32_t))
+        self.divs = <int64_t *>malloc(max(nin, 1) * sizeof(int64_t))
+        self.periods = <int64_t *>malloc(max(nin, 1) * sizeof(int64_t))
+        if not (self.ins and self.out_regs and self.kinds and self.divs and self.periods):
+            raise MemoryError()
+        for k, (op, dst, a, b) in enumerate(code):
+            self.ins[k].op, self.ins[k].dst, self.ins[k].a, self.ins[k].b = op, dst, a, b
+        for k, r in enumerate(out_regs):
+            self.out_regs[k] = r
+        for k, (kind, div, period) in enumerate(layouts):
+            self.kinds[k], self.divs[k], self.periods[k] = kind, div, period
+        self.prog.nin, self.prog.nreg = nin, nreg
+        self.prog.nins, self.prog.nout = len(code), len(out_regs)
+        self.prog.ins, self.prog.out_regs = self.ins, self.out_regs
+        self.dtype, self.shape, self.prepare = np.dtype(dtype), shape, prepare
+        self.f64 = self.dtype == np.float64
+        self.n = int(np.prod(shape, dtype=np.int64))
+        self.block = block
+
+    def __dealloc__(self):
+        free(self.ins)
+        free(self.out_regs)
+        free(self.kinds)
+        free(self.divs)
+        free(self.periods)
+
+    def __call__(self, out, *inputs):
+        cdef int nin = self.prog.nin, nout = self.prog.nout, i, k, rc
+        cdef cnp.ndarray arr, o
+        cdef int32_t kind
+        cdef int64_t div, period, size
+        if len(inputs) != nin:
+            raise TypeError(f"FusedElementwise takes {nin} inputs, got {len(inputs)}")
+        arrays = list(inputs)
+        if out is None:
+            outs = [None] * nout
+        elif nout == 1 and not isinstance(out, tuple):
+            outs = [out]
+        else:
+            outs = list(out)
+        given = None  # outputs the C loop cannot write directly: filled by a copy afterwards
+        for k in range(nout):
+            if outs[k] is not None and not (
+                    type(outs[k]) is np.ndarray and outs[k].dtype == self.dtype
+                    and cnp.PyArray_IS_C_CONTIGUOUS(<cnp.ndarray>outs[k])
+                    and outs[k].size == self.n):
+                given = given or {}
+                given[k] = outs[k]
+                outs[k] = None
+            if outs[k] is None:
+                outs[k] = np.empty(self.shape, self.dtype)
+        if self.n == 0:
+            for k, o in (given or {}).items():
+                outs[k] = o
+            return outs[0] if nout == 1 else tuple(outs)
+        cdef gf_src *src = <gf_src *>malloc(max(nin, 1) * sizeof(gf_src))
+        cdef void **optr = <void **>malloc(max(nout, 1) * sizeof(void *))
+        if not src or not optr:
+            free(src)
+            free(optr)
+            raise MemoryError()
+        try:
+            for i in range(nin):
+                a = arrays[i]
+                kind, div, period = self.kinds[i], self.divs[i], self.periods[i]
+                if kind == PREPARE:
+                    a, kind, div, period = self.prepare(i, a)
+                if (type(a) is not np.ndarray or a.dtype != self.dtype
+                        or not cnp.PyArray_IS_C_CONTIGUOUS(<cnp.ndarray>a)):
+                    a = np.ascontiguousarray(a, dtype=self.dtype)
+                arr = a
+                size = cnp.PyArray_SIZE(arr)
+                if size != (self.n if kind == FULL else 1 if kind == SCALAR else period):
+                    raise ValueError(f"FusedElementwise: input {i} has shape {np.shape(arr)}, "
+                                     f"which does not fit the output shape {self.shape}")
+                for k in range(nout):  # results land after each block: only exact aliases are safe
+                    o = outs[k]
+                    if _overlap(arr, o) and (kind != FULL or
+                                             cnp.PyArray_DATA(arr) != cnp.PyArray_DATA(o)):
+                        arr = arr.copy()
+                        break
+                arrays[i] = arr
+                src[i].data, src[i].kind, src[i].div, src[i].period = (
+                    cnp.PyArray_DATA(arr), kind, div, period)
+            for k in range(nout):
+                optr[k] = cnp.PyArray_DATA(<cnp.ndarray>outs[k])
+            with nogil:
+                if self.f64:
+                    rc = gf_run_f64(&self.prog, src, optr, self.n, self.block)
+                else:
+                    rc = gf_run_f32(&self.prog, src, optr, self.n, self.block)
+        finally:
+            free(src)
+            free(optr)
+        if rc != 0:
+            raise MemoryError("FusedElementwise: out of memory for block buffers")
+        if given:
+            for k, o in given.items():
+                np.copyto(o, outs[k].reshape(np.shape(o)))
+                outs[k] = o
+        return outs[0] if nout == 1 else tuple(outs)
+
+
+def math(int op, x):
+    """Apply opcode `op` (a unary one) to a float32/float64 array with the kernel's own math."""
+    cdef cnp.ndarray a = np.ascontiguousarray(x)
+    cdef cnp.ndarray y = np.empty_like(a)
+    cdef int64_t n = a.size
+    if a.dtype == np.float32:
+        with nogil:
+            gf_math_f32(op, <const float *>cnp.PyArray_DATA(a), <float *>cnp.PyArray_DATA(y), n)
+    elif a.dtype == np.float64:
+        with nogil:
+            gf_math_f64(op, <const double *>cnp.PyArray_DATA(a), <double *>cnp.PyArray_DATA(y), n)
+    else:
+        raise TypeError(f"math: float32 or float64 only, not {a.dtype}")
+    return y

@@ -1,0 +1,161 @@
+/* Evaluator body for one element type; included by fused_eval.c with T, SUF and M_* defined. */
+#define GF_CAT_(a, b) a##_##b
+#define GF_CAT(a, b) GF_CAT_(a, b)
+#define FN(name) GF_CAT(name, SUF)
+
+#define UNARY(expr)                                                   \
+    do {                                                              \
+        _Pragma("omp simd") for (int64_t i = 0; i < len; i++) {       \
+            T x = a[i];                                               \
+            d[i] = (expr);                                            \
+        }                                                             \
+    } while (0)
+#define BINARY(expr)                                                  \
+    do {                                                              \
+        _Pragma("omp simd") for (int64_t i = 0; i < len; i++) {       \
+            T x = a[i], y = b[i];                                     \
+            d[i] = (expr);                                            \
+        }                                                             \
+    } while (0)
+
+/* One instruction over `len` elements; d never aliases a or b (the allocator sees to it). */
+static inline __attribute__((always_inline)) void FN(gf_apply)(int op, T *restrict d,
+                                                               const T *restrict a,
+                                                               const T *restrict b, int64_t len)
+{
+    switch (op) {
+    case GF_ADD: BINARY(x + y); break;
+    case GF_SUB: BINARY(x - y); break;
+    case GF_MUL: BINARY(x * y); break;
+    case GF_DIV: BINARY(x / y); break;
+    case GF_NEG: UNARY(-x); break;
+    case GF_ABS: UNARY(M_FABS(x)); break;
+    case GF_SQUARE: UNARY(x * x); break;
+    case GF_SQRT: UNARY(M_SQRT(x)); break;
+    case GF_RSQRT: UNARY((T)1 / M_SQRT(x)); break;
+    case GF_RECIP: UNARY((T)1 / x); break;
+    case GF_EXP: UNARY(M_EXP(x)); break;
+    case GF_LOG: UNARY(M_LOG(x)); break;
+    case GF_LOG1P: UNARY(M_LOG1P(x)); break;
+    case GF_TANH: UNARY(M_TANH(x)); break;
+    case GF_SIGMOID: UNARY(M_SIGMOID(x)); break;
+    case GF_RELU: UNARY(x < (T)0 ? (T)0 : x); break; /* NaN stays NaN, as np.maximum(x, 0) */
+    case GF_MAX: BINARY((x >= y) | (x != x) ? x : y); break; /* NaN from either side wins */
+    case GF_MIN: BINARY((x <= y) | (x != x) ? x : y); break;
+    case GF_SQDIFF: BINARY((x - y) * (x - y)); break;
+    case GF_SIGN: UNARY(x > (T)0 ? (T)1 : (x < (T)0 ? (T)-1 : x)); break;
+    case GF_FLOOR: UNARY(M_FLOOR(x)); break;
+    case GF_CEIL: UNARY(M_CEIL(x)); break;
+    case GF_ROUND: UNARY(M_RINT(x)); break; /* half to even in the default rounding mode */
+    case GF_SCE: /* labels x, logits y: max(y, 0) - y x + log1p(e^-|y|) */
+        BINARY((y < (T)0 ? (T)0 : y) - y * x + M_LOG1P(M_EXP(-M_FABS(y))));
+        break;
+    case GF_GT: BINARY(x > y ? (T)1 : (T)0); break;
+    case GF_GE: BINARY(x >= y ? (T)1 : (T)0); break;
+    case GF_LT: BINARY(x < y ? (T)1 : (T)0); break;
+    case GF_LE: BINARY(x <= y ? (T)1 : (T)0); break;
+    case GF_EQ: BINARY(x == y ? (T)1 : (T)0); break;
+    case GF_NE: BINARY(x != y ? (T)1 : (T)0); break;
+    case GF_LNOT: UNARY((T)1 - x); break;
+    case GF_LAND: BINARY(x * y); break;
+    case GF_LOR: BINARY(x + y - x * y); break;
+    default: break;
+    }
+}
+
+/* Copy the tiled input's values for flat indices [off, off + len) into d. */
+static void FN(gf_fill)(T *restrict d, const gf_src *s, int64_t off, int64_t len)
+{
+    const T *src = (const T *)s->data;
+    int64_t j = (off / s->div) % s->period, r = off % s->div, i = 0;
+    if (s->div == 1) { /* a row: contiguous runs of the period */
+        while (i < len) {
+            int64_t run = s->period - j < len - i ? s->period - j : len - i;
+            memcpy(d + i, src + j, (size_t)run * sizeof(T));
+            i += run;
+            j = 0;
+        }
+        return;
+    }
+    while (i < len) { /* a column: runs of one value */
+        int64_t run = s->div - r < len - i ? s->div - r : len - i;
+        T v = src[j];
+        for (int64_t k = 0; k < run; k++) d[i + k] = v;
+        i += run;
+        r = 0;
+        j = j + 1 == s->period ? 0 : j + 1;
+    }
+}
+
+GF_CLONES static void FN(gf_block)(const gf_prog *p, const gf_src *src, T **reg, T *const *tmp,
+                                   void *const *outs, int64_t off, int64_t len)
+{
+    for (int i = 0; i < p->nin; i++) {
+        if (src[i].kind == GF_FULL)
+            reg[i] = (T *)src[i].data + off;
+        else if (src[i].kind == GF_TILE)
+            FN(gf_fill)(reg[i] = tmp[i], &src[i], off, len);
+    }
+    for (int k = 0; k < p->nins; k++) {
+        const gf_ins *in = &p->ins[k];
+        FN(gf_apply)(in->op, reg[in->dst], reg[in->a], reg[in->b], len);
+    }
+    for (int o = 0; o < p->nout; o++) {
+        T *dst = (T *)outs[o] + off;
+        if (dst != reg[p->out_regs[o]]) memcpy(dst, reg[p->out_regs[o]], (size_t)len * sizeof(T));
+    }
+}
+
+int FN(gf_run)(const gf_prog *p, const gf_src *src, void *const *outs, int64_t n, int64_t block)
+{
+    int64_t nblocks = (n + block - 1) / block;
+    int nt = 1;
+#ifdef _OPENMP
+    if (n >= GF_PARALLEL_MIN) nt = omp_get_max_threads();
+    if (nt > nblocks) nt = (int)nblocks;
+#endif
+    /* Registers are staggered by 64 bytes: at a 4 KB stride their loads and stores would falsely
+     * alias in the core's store-forwarding logic (and compete for the same cache sets). */
+    size_t stride = (size_t)block + 64 / sizeof(T), per_thread = (size_t)p->nreg * stride;
+    T *mem = aligned_alloc(64, (size_t)nt * per_thread * sizeof(T));
+    T **regs = malloc((size_t)nt * 2 * (size_t)p->nreg * sizeof(T *));
+    if (!mem || !regs) {
+        free(mem);
+        free(regs);
+        return -1;
+    }
+#pragma omp parallel num_threads(nt) if (nt > 1)
+    {
+        int t = 0;
+#ifdef _OPENMP
+        t = omp_get_thread_num();
+#endif
+        size_t nreg = (size_t)p->nreg;
+        T **reg = regs + (size_t)t * 2 * nreg, **tmp = reg + nreg;
+        for (size_t r = 0; r < nreg; r++)
+            reg[r] = tmp[r] = mem + (size_t)t * per_thread + r * stride;
+        for (int i = 0; i < p->nin; i++) /* scalars: fill once */
+            if (src[i].kind == GF_SCALAR)
+                for (int64_t k = 0; k < block; k++) tmp[i][k] = *(const T *)src[i].data;
+        /* dynamic chunks of 16K elements: a thread the OS delays does not hold up the rest */
+#pragma omp for schedule(dynamic, GF_CHUNK_BLOCKS(block))
+        for (int64_t b = 0; b < nblocks; b++) {
+            int64_t off = b * block;
+            FN(gf_block)(p, src, reg, tmp, outs, off, n - off < block ? n - off : block);
+        }
+    }
+    free(mem);
+    free(regs);
+    return 0;
+}
+
+GF_CLONES void FN(gf_math)(int op, const T *x, T *y, int64_t n)
+{
+    FN(gf_apply)(op, y, x, x, n);
+}
+
+#undef FN
+#undef GF_CAT
+#undef GF_CAT_
+#undef UNARY
+#undef BINARY

@@ -1,0 +1,5 @@
+"""`graphflow.contrib`: the parts of TF1's `tf.contrib` that the course material uses."""
+
+from graphflow.contrib import layers
+
+__all__ = ["layers"]

@@ -1,0 +1,267 @@
+"""CPU kernels for convolution, pooling, bias and the extra activations.
+
+Convolutions are im2col (native, OpenMP) + one GEMM through NumPy's BLAS; the im2col matrix is a
+workspace kept by the kernel between runs. Pooling runs native loops. float16 and empty inputs fall
+back to the op's NumPy reference. Activation kernels are ufunc compositions that read each element
+before writing it, so the planner may give them their input's buffer as `out`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from graphflow._ext import nn_kernels as native
+from graphflow.executors.cpu.registry import Kernel, cpu_kernel, reference_kernel
+from graphflow.ops.nn_activations import SELU_ALPHA, SELU_SCALE
+from graphflow.ops.nn_conv import window
+
+_NATIVE = (np.dtype(np.float32), np.dtype(np.float64))
+
+reference_kernel(
+    "a handful of NumPy reductions per call; the work is tiny next to the convolutions",
+    "FusedBatchNorm", "SparseSoftmaxCrossEntropyWithLogits", "InTopK",
+)
+
+
+def _into(out, value):
+    if out is None:
+        return value
+    np.copyto(out, value)
+    return out
+
+
+def _native_ok(*arrays) -> bool:
+    return all(a.dtype in _NATIVE and a.dtype == arrays[0].dtype and a.size for a in arrays)
+
+
+class _Workspace:
+    """One scratch array per kernel, reallocated only when the needed shape changes."""
+
+    def __init__(self):
+        self.array = None
+
+    def get(self, shape, dtype):
+        a = self.array
+        if a is None or a.shape != shape or a.dtype != dtype:
+            a = self.array = np.empty(shape, dtype)
+        return a
+
+
+def _geometry(op, x_shape, kh, kw):
+    """(window, native window args, pointwise?) for an input shape and filter size."""
+    dil = op.attrs.get("dilations", (1, 1, 1, 1))
+    win = window(x_shape[1], x_shape[2], kh, kw, op.strides, dil, op.padding)
+    args = (kh, kw, op.strides[1], op.strides[2], dil[1], dil[2], win.pt, win.pl, win.oh, win.ow)
+    pointwise = (kh == kw == 1 and op.strides[1] == op.strides[2] == 1
+                 and win.pt == win.pl == 0 and (win.oh, win.ow) == tuple(x_shape[1:3]))
+    return win, args, pointwise
+
+
+def _cols(ws, x, kh, kw, args, pointwise):
+    """The im2col matrix of x: rows are output cells, columns (tap, channel)."""
+    n, _, _, c = x.shape
+    if pointwise:
+        return x.reshape(-1, c)
+    cols = ws.get((n * args[8] * args[9], kh * kw * c), x.dtype)
+    native.im2col(x, cols, *args)
+    return cols
+
+
+@cpu_kernel("Conv2D")
+def _conv2d(node):
+    op, ws = node.op, _Workspace()
+
+    def conv2d(out, x, w):
+        if not _native_ok(x, w):
+            return _into(out, op.compute(x, w))
+        x, w = np.ascontiguousarray(x), np.ascontiguousarray(w)
+        kh, kw, _, co = w.shape
+        win, args, pointwise = _geometry(op, x.shape, kh, kw)
+        if out is None:
+            out = np.empty((x.shape[0], win.oh, win.ow, co), x.dtype)
+        cols = _cols(ws, x, kh, kw, args, pointwise)
+        np.matmul(cols, w.reshape(-1, co), out=out.reshape(-1, co))
+        return out
+
+    return Kernel(conv2d)
+
+
+@cpu_kernel("Conv2DBackpropFilter")
+def _conv2d_backprop_filter(node):
+    op, ws = node.op, _Workspace()
+    kh, kw, _, co = op.filter_sizes
+
+    def backprop_filter(out, x, dy):
+        if not _native_ok(x, dy):
+            return _into(out, op.compute(x, dy))
+        x, dy = np.ascontiguousarray(x), np.ascontiguousarray(dy)
+        _, args, pointwise = _geometry(op, x.shape, kh, kw)
+        if out is None:
+            out = np.empty(tuple(op.filter_sizes), x.dtype)
+        cols = _cols(ws, x, kh, kw, args, pointwise)
+        np.matmul(cols.T, dy.reshape(-1, co), out=out.reshape(-1, co))
+        return out
+
+    return Kernel(backprop_filter)
+
+
+@cpu_kernel("Conv2DBackpropInput")
+def _conv2d_backprop_input(node):
+    op, ws = node.op, _Workspace()
+
+    def backprop_input(out, w, dy):
+        if not _native_ok(w, dy):
+            return _into(out, op.compute(w, dy))
+        w, dy = np.ascontiguousarray(w), np.ascontiguousarray(dy)
+        kh, kw, c, co = w.shape
+        shape = (dy.shape[0], *op.input_sizes[1:])
+        _, args, pointwise = _geometry(op, shape, kh, kw)
+        if out is None:
+            out = np.empty(shape, dy.dtype)
+        wt = w.reshape(-1, co).T
+        if pointwise:
+            np.matmul(dy.reshape(-1, co), wt, out=out.reshape(-1, c))
+            return out
+        dcols = ws.get((dy.shape[0] * args[8] * args[9], kh * kw * c), dy.dtype)
+        np.matmul(dy.reshape(-1, co), wt, out=dcols)
+        native.col2im(dcols, out, *args)
+        return out
+
+    return Kernel(backprop_input)
+
+
+def _pool_args(op, shape):
+    win = window(shape[1], shape[2], op.ksize[1], op.ksize[2], op.strides, (1, 1, 1, 1),
+                 op.padding)
+    return win, (op.ksize[1], op.ksize[2], op.strides[1], op.strides[2], win.pt, win.pl)
+
+
+def _pool_kernel(node, fn, out_shape, pass_x=True):
+    """A kernel calling native `fn(*inputs, out, *window)`; out_shape(inputs, win) sizes `out`."""
+    op = node.op
+
+    def pool(out, *inputs):
+        if not _native_ok(*inputs):
+            return _into(out, op.compute(*inputs))
+        inputs = [np.ascontiguousarray(a) for a in inputs]
+        in_shape = inputs[0].shape if pass_x else (inputs[0].shape[0], *op.orig_input_shape[1:])
+        win, args = _pool_args(op, in_shape)
+        if out is None:
+            out = np.empty(out_shape(in_shape, win), inputs[0].dtype)
+        fn(*inputs, out, *args)
+        return out
+
+    return Kernel(pool)
+
+
+def _pooled(shape, win):
+    return shape[0], win.oh, win.ow, shape[3]
+
+
+@cpu_kernel("MaxPool", "AvgPool")
+def _pool(node):
+    fn = native.max_pool if node.type == "MaxPool" else native.avg_pool
+    return _pool_kernel(node, fn, _pooled)
+
+
+@cpu_kernel("MaxPoolGrad")
+def _max_pool_grad(node):
+    return _pool_kernel(node, native.max_pool_grad, lambda shape, win: shape)
+
+
+@cpu_kernel("MaxPoolGradGrad")
+def _max_pool_grad_grad(node):
+    return _pool_kernel(node, native.max_pool_grad_grad, _pooled)
+
+
+@cpu_kernel("AvgPoolGrad")
+def _avg_pool_grad(node):
+    return _pool_kernel(node, native.avg_pool_grad, lambda shape, win: shape, pass_x=False)
+
+
+@cpu_kernel("BiasAdd")
+def _bias_add(node):
+    def bias_add(out, x, b):
+        return np.add(x, b, out=out) if out is not None else np.add(x, b)
+
+    return Kernel(bias_add)
+
+
+@cpu_kernel("BiasAddGrad")
+def _bias_add_grad(node):
+    """A GEMV with a ones vector: NumPy's axis-0 sum is slow for few, long columns."""
+    ones = {}
+
+    def bias_add_grad(out, dy):
+        rows = dy.reshape(-1, dy.shape[-1])
+        if not _native_ok(rows):
+            return _into(out, node.op.compute(dy))
+        key = (rows.shape[0], rows.dtype)
+        v = ones.get(key)
+        if v is None:
+            ones.clear()
+            v = ones[key] = np.ones(rows.shape[0], rows.dtype)
+        return np.dot(v, rows, out=out) if out is not None else np.dot(v, rows)
+
+    return Kernel(bias_add_grad)
+
+
+# --- activations: each reads x[i] before writing out[i] ---------------------------------------
+def _activation(fn):
+    def run(out, x):
+        return fn(x, out if out is not None else np.empty_like(x))
+
+    return Kernel(run)
+
+
+def _relu6(x, out):
+    return np.clip(x, 0, 6, out=out)
+
+
+def _elu_neg(x):
+    """expm1(min(x, 0)): the negative branch, never overflowing."""
+    t = np.minimum(x, 0, out=np.empty_like(x))  # an array even for 0-d x
+    return np.expm1(t, out=t)
+
+
+def _elu(x, out):
+    return np.maximum(x, _elu_neg(x), out=out)  # expm1(x) >= x for x <= 0
+
+
+def _selu(x, out):
+    t = _elu_neg(x)
+    np.multiply(t, SELU_ALPHA, out=t)
+    np.copyto(t, x, where=x > 0)
+    return np.multiply(t, SELU_SCALE, out=out)
+
+
+def _softplus(x, out):
+    t = np.abs(x, out=np.empty_like(x))
+    np.negative(t, out=t)
+    np.exp(t, out=t)
+    np.log1p(t, out=t)
+    np.maximum(x, 0, out=out)
+    return np.add(out, t, out=out)
+
+
+def _softsign(x, out):
+    t = np.abs(x, out=np.empty_like(x))
+    np.add(t, 1, out=t)
+    return np.divide(x, t, out=out)
+
+
+@cpu_kernel("Relu6", "Elu", "Selu", "Softplus", "Softsign")
+def _activations(node):
+    return _activation({"Relu6": _relu6, "Elu": _elu, "Selu": _selu, "Softplus": _softplus,
+                        "Softsign": _softsign}[node.type])
+
+
+@cpu_kernel("LeakyRelu")
+def _leaky_relu(node):
+    alpha = node.op.alpha
+    pick = np.maximum if alpha <= 1 else np.minimum  # x > 0 keeps x, else alpha * x
+
+    def leaky_relu(x, out):
+        return pick(x, x * np.asarray(alpha, x.dtype), out=out)
+
+    return _activation(leaky_relu)

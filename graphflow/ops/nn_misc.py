@@ -1,0 +1,179 @@
+"""Sparse softmax cross-entropy, in_top_k and dropout.
+
+Dropout is a composition, as in TF1: x / keep * floor(keep + U[0, 1)). The uniform draw is the
+stateful RandomUniform op, so each run draws a new mask and TF1's seed rules apply; the mask's
+gradient is simply mask / keep, and a `keep_prob` fed at run time (0.5 training, 1.0 eval) works.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from graphflow.core import dtypes
+from graphflow.core.node import Tensor
+from graphflow.errors import dtype_rule, shape_rule
+from graphflow.ops.nn_conv import merge_dim
+from graphflow.ops.nn_ops import _log_softmax
+from graphflow.ops.registry import Op, apply_op, register, spec
+
+
+def _int_labels(labels, what="labels"):
+    if not labels.dtype.is_integer:
+        raise dtype_rule(f"{what} must be int32 or int64 class indices, not {labels.dtype.name}")
+
+
+@register("SparseSoftmaxCrossEntropyWithLogits")
+class SparseSoftmaxCrossEntropyWithLogits(Op):
+    """-log_softmax(logits)[label] per example; labels are class indices, not one-hot rows."""
+
+    input_names = ("labels", "logits")
+
+    def infer(self, labels, logits):
+        _int_labels(labels)
+        if not logits.dtype.is_floating:
+            raise dtype_rule(f"logits must be floating-point, not {logits.dtype.name}")
+        if logits.shape.rank == 0:
+            raise shape_rule("logits must have at least one axis (the classes)")
+        if logits.shape.rank is None:
+            return spec(logits.dtype, labels.shape)
+        batch = logits.shape[:-1]
+        if not batch.is_compatible_with(labels.shape):
+            raise shape_rule(f"labels of shape {labels.shape} must have the shape of logits "
+                             f"{logits.shape} without its last axis")
+        return spec(logits.dtype, batch.merge_with(labels.shape))
+
+    def compute(self, labels, logits):
+        n = logits.shape[-1]
+        if labels.size and (labels.min() < 0 or labels.max() >= n):
+            bad = labels[(labels < 0) | (labels >= n)].flat[0]
+            raise ValueError(f"Received a label value of {bad} which is outside the valid "
+                             f"range of [0, {n})")
+        logp = _log_softmax(logits, -1)
+        picked = np.take_along_axis(logp, labels[..., None].astype(np.intp), axis=-1)[..., 0]
+        return np.asarray(-picked, dtype=logits.dtype)
+
+    def gradient(self, node, dy):
+        from graphflow.ops.array import expand_dims
+        from graphflow.ops.gather import one_hot
+        from graphflow.ops.nn_ops import Softmax
+
+        labels, logits = node.inputs
+        depth = logits.shape[-1] if logits.shape.rank is not None else None
+        if depth is None:
+            raise ValueError("sparse_softmax_cross_entropy_with_logits gradients need the "
+                             f"number of classes known; logits have shape {logits.shape}")
+        probs = apply_op(Softmax(axis=-1), [logits])
+        return [None, expand_dims(dy, -1) * (probs - one_hot(labels, depth,
+                                                              dtype=logits.dtype))]
+
+    @staticmethod
+    def examples(s):
+        from graphflow.ops.nn_examples import sparse_xent_example
+
+        return sparse_xent_example(s)
+
+
+@register("InTopK")
+class InTopK(Op):
+    """Whether each target's prediction is among the row's k largest (ties count as in)."""
+
+    attrs = {"k": 1}
+    input_names = ("predictions", "targets")
+    not_differentiable = True
+
+    def infer(self, preds, targets):
+        if not preds.dtype.is_floating:
+            raise dtype_rule(f"predictions must be floating-point, not {preds.dtype.name}")
+        _int_labels(targets, "targets")
+        if preds.shape.rank not in (None, 2) or targets.shape.rank not in (None, 1):
+            raise shape_rule(f"predictions must be 2-D and targets 1-D, got {preds.shape} and "
+                             f"{targets.shape}")
+        n = merge_dim(preds.shape[0] if preds.shape.rank else None,
+                      targets.shape[0] if targets.shape.rank else None, "batch sizes")
+        return spec(dtypes.bool_, [n])
+
+    def compute(self, preds, targets):
+        n_classes = preds.shape[1]
+        valid = (targets >= 0) & (targets < n_classes)
+        t = np.clip(targets, 0, max(n_classes - 1, 0)).astype(np.intp)
+        if n_classes == 0:
+            return np.zeros(preds.shape[0], dtype=bool)
+        target_p = np.take_along_axis(preds, t[:, None], axis=1)
+        higher = np.sum(preds > target_p, axis=1)
+        ok = valid & np.isfinite(target_p[:, 0]) & np.all(np.isfinite(preds), axis=1)
+        return ok & (higher < self.k)
+
+    @staticmethod
+    def examples(s):
+        from graphflow.ops.nn_examples import in_top_k_example
+
+        return in_top_k_example(s)
+
+
+# --- public functions ---------------------------------------------------------------------------
+def sparse_softmax_cross_entropy_with_logits(_sentinel=None, labels=None, logits=None,
+                                             name=None):
+    """Per-example cross-entropy with integer class labels; stable for any logits."""
+    from graphflow.ops.constant import convert_to_tensor
+
+    if _sentinel is not None or labels is None or logits is None:
+        raise ValueError("Only call `sparse_softmax_cross_entropy_with_logits` with named "
+                         "arguments (labels=..., logits=...)")
+    logits = convert_to_tensor(logits)
+    labels = convert_to_tensor(labels, dtype_hint=dtypes.int32)
+    return apply_op(SparseSoftmaxCrossEntropyWithLogits(), [labels, logits],
+                    name=name or "SparseSoftmaxCrossEntropyWithLogits")
+
+
+def in_top_k(predictions, targets, k, name=None):
+    """bool per row: is predictions[i, targets[i]] among the k largest of row i."""
+    from graphflow.ops.constant import convert_to_tensor
+
+    return apply_op(InTopK(k=int(k)), [convert_to_tensor(predictions),
+                                       convert_to_tensor(targets, dtype_hint=dtypes.int32)],
+                    name=name or "InTopK")
+
+
+def _constant_value(t):
+    if isinstance(t, Tensor):
+        return t.op.get_attr("value") if t.op.type == "Const" else None
+    return t
+
+
+def dropout(x, keep_prob=None, noise_shape=None, seed=None, name=None, rate=None):
+    """x / keep_prob * mask, mask entries 1 with probability keep_prob; a new mask every run.
+
+    `rate` (Keras / TF2 style) is the drop probability, 1 - keep_prob. keep_prob may be a
+    float or a tensor (e.g. a placeholder fed 0.5 to train and 1.0 to evaluate).
+    """
+    from graphflow.core.graph import get_default_graph
+    from graphflow.ops.constant import convert_to_tensor
+    from graphflow.ops.elementwise import floor
+    from graphflow.ops.random import random_uniform
+    from graphflow.ops.shape_ops import shape
+
+    if (keep_prob is None) == (rate is None):
+        raise ValueError("dropout takes exactly one of keep_prob and rate")
+    with get_default_graph().name_scope(name or "dropout"):
+        x = convert_to_tensor(x, name="x")
+        if not x.dtype.is_floating:
+            raise ValueError(f"x has to be a floating point tensor since it's going to be "
+                             f"scaled. Got a {x.dtype.name} tensor instead.")
+        if rate is not None:
+            fixed = _constant_value(rate)
+            keep_prob = 1 - fixed if fixed is not None else 1 - convert_to_tensor(
+                rate, dtype_hint=x.dtype)
+        fixed = _constant_value(keep_prob)
+        if fixed is not None:
+            value = float(np.asarray(fixed))
+            if not 0 < value <= 1:
+                raise ValueError(f"keep_prob must be a scalar tensor or a float in the range "
+                                 f"(0, 1], got {value}")
+            if value == 1:
+                return x
+        keep = convert_to_tensor(keep_prob, dtype=x.dtype, name="keep_prob")
+        if noise_shape is None:
+            noise_shape = x.shape.as_list() if x.shape.is_fully_defined() else shape(x)
+        noise = random_uniform(noise_shape, dtype=x.dtype, seed=seed)
+        mask = floor(keep + noise)
+        return x / keep * mask

@@ -1,0 +1,238 @@
+"""bias_add, moments, batch_normalization and fused_batch_norm (TF1 semantics, NHWC).
+
+`moments` and `batch_normalization` are compositions of primitives, as in TF1. FusedBatchNorm
+is one op because training mode needs the batch statistics and the normalised output together;
+its gradient is composed from reductions, so it is differentiable to any order.
+Its third output follows TF1's fused kernel: in training the batch variance is Bessel-corrected
+(m / (m - 1), the estimate moving averages want) while `y` is normalised with the biased one.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from graphflow.errors import shape_rule
+from graphflow.ops.nn_conv import check_float, check_nhwc, merge_dim
+from graphflow.ops.registry import Op, apply_op, register, spec
+
+_NHW = (0, 1, 2)
+
+
+@register("BiasAdd")
+class BiasAdd(Op):
+    """value + bias, the 1-D bias added along the last (channels) axis."""
+
+    attrs = {"data_format": "NHWC"}
+    input_names = ("value", "bias")
+
+    def infer(self, x, b):
+        check_float(x, b)
+        check_nhwc(self.data_format)
+        if x.shape.rank is not None and x.shape.rank < 2:
+            raise shape_rule(f"value must have at least 2 dimensions, got shape {x.shape}")
+        if b.shape.rank not in (None, 1):
+            raise shape_rule(f"bias must be 1-D, got shape {b.shape}")
+        if x.shape.rank is None:
+            return spec(x.dtype, x.shape)
+        last = merge_dim(x.shape[-1], b.shape[0] if b.shape.rank else None,
+                         "the last dimension of value and the size of bias")
+        return spec(x.dtype, x.shape[:-1].concatenate([last]))
+
+    def compute(self, x, b):
+        if b.shape[0] != x.shape[-1]:
+            raise ValueError(f"bias of size {b.shape[0]} does not match the last dimension "
+                             f"{x.shape[-1]} of value")
+        return np.asarray(x + b, dtype=x.dtype)
+
+    def gradient(self, node, dy):
+        return [dy, apply_op(BiasAddGrad(data_format=self.data_format), [dy])]
+
+    @staticmethod
+    def examples(s):
+        from graphflow.ops.nn_examples import bias_add_example
+
+        return bias_add_example(s)
+
+
+@register("BiasAddGrad")
+class BiasAddGrad(Op):
+    """The sum of `out_backprop` over every axis but the last: the bias gradient."""
+
+    attrs = {"data_format": "NHWC"}
+    input_names = ("out_backprop",)
+
+    def infer(self, dy):
+        check_float(dy)
+        if dy.shape.rank is not None and dy.shape.rank < 2:
+            raise shape_rule(f"out_backprop must have at least 2 dimensions, got {dy.shape}")
+        return spec(dy.dtype, [dy.shape[-1] if dy.shape.rank is not None else None])
+
+    def compute(self, dy):
+        return np.asarray(dy.reshape(-1, dy.shape[-1]).sum(axis=0), dtype=dy.dtype)
+
+    def gradient(self, node, dz):
+        from graphflow.ops.broadcast_grad import BroadcastLike
+
+        return [apply_op(BroadcastLike(), [dz, node.inputs[0]])]
+
+    @staticmethod
+    def examples(s):
+        from graphflow.ops.nn_examples import bias_add_example
+
+        return bias_add_example(s, grad=True)
+
+
+@register("FusedBatchNorm")
+class FusedBatchNorm(Op):
+    """(y, batch_mean, batch_variance) of NHWC `x`, per channel.
+
+    Training: statistics of this batch (the `mean`/`variance` inputs are ignored and may be
+    empty). Inference: `mean`/`variance` are used and returned unchanged.
+    """
+
+    attrs = {"epsilon": 1e-3, "is_training": True, "data_format": "NHWC"}
+    input_names = ("x", "scale", "offset", "mean", "variance")
+
+    def infer(self, x, scale, offset, mean, variance):
+        check_float(x, scale, offset, mean, variance)
+        check_nhwc(self.data_format)
+        if x.shape.rank not in (None, 4):
+            raise shape_rule(f"x must be 4-D (NHWC), got shape {x.shape}")
+        c = x.shape[3] if x.shape.rank == 4 else None
+        stats = [scale, offset] + ([] if self.is_training else [mean, variance])
+        for t in stats:
+            if t.shape.rank not in (None, 1):
+                raise shape_rule(f"{t.describe()} must be 1-D (one entry per channel)")
+            c = merge_dim(c, t.shape[0] if t.shape.rank == 1 else None,
+                          "the channels of x and the size of scale/offset/mean/variance")
+        return [spec(x.dtype, x.shape), spec(x.dtype, [c]), spec(x.dtype, [c])]
+
+    def compute(self, x, scale, offset, mean, variance):
+        if self.is_training:
+            mean = x.mean(axis=_NHW, dtype=np.float64)
+            variance = x.var(axis=_NHW, dtype=np.float64)
+            m = x.size // max(x.shape[3], 1)
+            reported = variance * (m / max(m - 1, 1))
+        else:
+            reported = variance
+        inv = 1.0 / np.sqrt(np.asarray(variance, np.float64) + self.epsilon)
+        y = (x - mean) * (inv * scale) + offset
+        return (np.asarray(y, dtype=x.dtype), np.asarray(mean, dtype=x.dtype),
+                np.asarray(reported, dtype=x.dtype))
+
+    def gradient(self, node, dy, dmean, dvar):
+        from graphflow.ops.elementwise import cast, rsqrt, square
+        from graphflow.ops.reduce import broadcast_reduced, reduce_mean, reduce_sum
+        from graphflow.ops.shape_ops import size
+
+        x, scale, _, mean_in, var_in = node.inputs
+        mean = node.outputs[1] if self.is_training else mean_in
+        xc = x - mean
+        var = reduce_mean(square(xc), _NHW) if self.is_training else var_in
+        inv = rsqrt(var + self.epsilon)
+        dx = dscale = doffset = dmean_in = dvar_in = None
+        if dy is not None:
+            xhat = xc * inv
+            doffset, dscale = reduce_sum(dy, _NHW), reduce_sum(dy * xhat, _NHW)
+            if self.is_training:
+                dx = (scale * inv) * (dy - reduce_mean(dy, _NHW)
+                                      - xhat * reduce_mean(dy * xhat, _NHW))
+            else:
+                dx = dy * (scale * inv)
+                dmean_in = -doffset * scale * inv
+                dvar_in = -0.5 * reduce_sum(dy * xc, _NHW) * scale * inv * inv * inv
+        if self.is_training:
+            if dmean is not None:
+                dx = _add(dx, broadcast_reduced(dmean, x, _NHW, mean=True))
+            if dvar is not None:
+                m = cast(size(x), x.dtype) / cast(size(scale), x.dtype)
+                ratio = 2 * m / _max1(m - 1)
+                dx = _add(dx, ratio * xc * broadcast_reduced(dvar, x, _NHW, mean=True))
+        else:
+            dmean_in, dvar_in = _add(dmean_in, dmean), _add(dvar_in, dvar)
+        return [dx, dscale, doffset, dmean_in, dvar_in]
+
+    @staticmethod
+    def examples(s):
+        from graphflow.ops.nn_examples import fused_batch_norm_example
+
+        return fused_batch_norm_example(s)
+
+
+def _add(a, b):
+    if a is None:
+        return b
+    return a if b is None else a + b
+
+
+def _max1(t):
+    from graphflow.ops.elementwise import maximum
+
+    return maximum(t, 1)
+
+
+# --- public compositions ------------------------------------------------------------------------
+def bias_add(value, bias, data_format=None, name=None):
+    """value + bias along the last axis (bias is 1-D)."""
+    from graphflow.ops.constant import convert_to_tensor
+
+    value = convert_to_tensor(value)
+    bias = convert_to_tensor(bias, dtype_hint=value.dtype)
+    return apply_op(BiasAdd(data_format=data_format or "NHWC"), [value, bias],
+                    name=name or "BiasAdd")
+
+
+def moments(x, axes, shift=None, name=None, keep_dims=None, keepdims=None):
+    """(mean, variance) of `x` over `axes`; the variance is the biased one (divides by m)."""
+    from graphflow.core.graph import get_default_graph
+    from graphflow.ops.array import squeeze
+    from graphflow.ops.constant import convert_to_tensor
+    from graphflow.ops.elementwise import squared_difference
+    from graphflow.ops.reduce import reduce_mean
+    from graphflow.ops.state import stop_gradient
+
+    del shift  # TF1 ignores it too
+    keep = bool(keepdims if keepdims is not None else keep_dims)
+    axes = [int(a) for a in (axes if isinstance(axes, (list, tuple)) else [axes])]
+    with get_default_graph().name_scope(name or "moments"):
+        x = convert_to_tensor(x)
+        mean = reduce_mean(x, axes, keepdims=True, name="mean")
+        variance = reduce_mean(squared_difference(x, stop_gradient(mean)), axes,
+                               keepdims=True, name="variance")
+        if not keep:
+            mean, variance = squeeze(mean, axes), squeeze(variance, axes)
+        return mean, variance
+
+
+def batch_normalization(x, mean, variance, offset, scale, variance_epsilon, name=None):
+    """(x - mean) / sqrt(variance + eps) * scale + offset, as TF1 computes it."""
+    from graphflow.core.graph import get_default_graph
+    from graphflow.ops.constant import convert_to_tensor
+    from graphflow.ops.elementwise import rsqrt
+
+    with get_default_graph().name_scope(name or "batchnorm"):
+        x = convert_to_tensor(x)
+        inv = rsqrt(convert_to_tensor(variance, dtype_hint=x.dtype) + variance_epsilon)
+        if scale is not None:
+            inv = inv * scale
+        shift = -convert_to_tensor(mean, dtype_hint=x.dtype) * inv
+        if offset is not None:
+            shift = offset + shift
+        return x * inv + shift
+
+
+def fused_batch_norm(x, scale, offset, mean=None, variance=None, epsilon=0.001,
+                     data_format="NHWC", is_training=True, name=None):
+    """(y, batch_mean, batch_variance); TF1 raises epsilon to at least 1.001e-5."""
+    from graphflow.ops.constant import constant, convert_to_tensor
+
+    x = convert_to_tensor(x)
+    if not is_training and (mean is None or variance is None):
+        raise ValueError("fused_batch_norm needs mean and variance when is_training=False")
+    ins = [x] + [convert_to_tensor(t, dtype_hint=x.dtype) for t in (scale, offset)]
+    ins += [convert_to_tensor(t, dtype_hint=x.dtype) if t is not None  # TF1: empty in training
+            else constant(np.zeros(0, x.dtype.np)) for t in (mean, variance)]
+    op = FusedBatchNorm(epsilon=max(float(epsilon), 1.001e-5), is_training=bool(is_training),
+                        data_format=data_format)
+    return apply_op(op, ins, name=name or "FusedBatchNorm")
+

@@ -1,0 +1,249 @@
+"""Max and average pooling over NHWC windows, with TF1's padding rules.
+
+Max pooling treats padded cells as -inf and routes its gradient to the first maximum of each
+window in row-major order (TF1's tie rule). SAME average pooling divides by the number of real
+cells in the window, not the window size. MaxPoolGrad and MaxPoolGradGrad are each other's
+gradients (both are linear in their second input), as are AvgPool and AvgPoolGrad.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from graphflow.ops.nn_conv import (
+    check_float,
+    check_nhwc,
+    dims4,
+    merge_dim,
+    out_dim,
+    window,
+)
+from graphflow.ops.registry import Op, apply_op, register, spec
+
+_NO_DILATION = (1, 1, 1, 1)
+
+
+class _Pool(Op):
+    attrs = {"ksize": (1, 1, 1, 1), "strides": (1, 1, 1, 1), "padding": "VALID",
+             "data_format": "NHWC"}
+
+    def _pooled(self, x):
+        """The static pooled shape of a tensor shaped like the pool's input."""
+        check_nhwc(self.data_format)
+        n, h, w, c = dims4(x.shape, "input")
+        return [n, out_dim(h, self.ksize[1], self.strides[1], 1, self.padding, 1),
+                out_dim(w, self.ksize[2], self.strides[2], 1, self.padding, 2), c]
+
+    def _geometry(self):
+        return {k: self.attrs[k] for k in ("ksize", "strides", "padding", "data_format")}
+
+    def _taps(self, shape):
+        """(window, [(tap index, slice of the padded input)]) for an input of `shape`."""
+        kh, kw = self.ksize[1], self.ksize[2]
+        win = window(shape[1], shape[2], kh, kw, self.strides, _NO_DILATION, self.padding)
+        sh, sw = self.strides[1], self.strides[2]
+        taps = [(i * kw + j, (slice(None), slice(i, i + (win.oh - 1) * sh + 1, sh),
+                              slice(j, j + (win.ow - 1) * sw + 1, sw)))
+                for i in range(kh) for j in range(kw)]
+        return win, taps
+
+    def _pad(self, x, win, value):
+        return np.pad(x, ((0, 0), (win.pt, win.pb), (win.pl, win.pr), (0, 0)),
+                      constant_values=value)
+
+    @staticmethod
+    def _crop(xp, win, shape):
+        return xp[:, win.pt:win.pt + shape[1], win.pl:win.pl + shape[2], :]
+
+    def _argmax(self, x):
+        """The pooled maxima and, per output cell, the tap holding the first maximum."""
+        win, taps = self._taps(x.shape)
+        xp = self._pad(x, win, -np.inf)
+        best = np.full((x.shape[0], win.oh, win.ow, x.shape[3]), -np.inf, dtype=x.dtype)
+        idx = np.full(best.shape, -1, dtype=np.int64)
+        for t, sl in taps:
+            better = xp[sl] > best  # strict: an equal later value does not take over
+            best = np.where(better, xp[sl], best)
+            idx[better] = t
+        return best, idx, win, taps
+
+
+@register("MaxPool")
+class MaxPool(_Pool):
+    """The maximum of each window; padded cells never win."""
+
+    input_names = ("input",)
+
+    def infer(self, x):
+        check_float(x)
+        return spec(x.dtype, self._pooled(x))
+
+    def compute(self, x):
+        return np.asarray(self._argmax(x)[0], dtype=x.dtype)
+
+    def gradient(self, node, dy):
+        return [apply_op(MaxPoolGrad(**self._geometry()), [node.inputs[0], dy])]
+
+    @staticmethod
+    def examples(s):
+        from graphflow.ops.nn_examples import pool_example
+
+        return pool_example(s, "forward")
+
+
+@register("MaxPoolGrad")
+class MaxPoolGrad(_Pool):
+    """`grad` (pooled shape) routed back to each window's first maximum in `orig_input`."""
+
+    input_names = ("orig_input", "grad")
+
+    def infer(self, x, dy):
+        check_float(x, dy)
+        pooled = self._pooled(x)
+        for a, b in zip(pooled, dims4(dy.shape, "grad"), strict=True):
+            merge_dim(a, b, "grad's shape and the pooled shape of orig_input")
+        return spec(x.dtype, x.shape)
+
+    def compute(self, x, dy):
+        _, idx, win, taps = self._argmax(x)
+        dxp = np.zeros((x.shape[0], x.shape[1] + win.pt + win.pb,
+                        x.shape[2] + win.pl + win.pr, x.shape[3]), dtype=dy.dtype)
+        for t, sl in taps:
+            dxp[sl] += np.where(idx == t, dy, 0)
+        return np.asarray(self._crop(dxp, win, x.shape), dtype=dy.dtype)
+
+    def gradient(self, node, dz):
+        return [None, apply_op(MaxPoolGradGrad(**self._geometry()), [node.inputs[0], dz])]
+
+    @staticmethod
+    def examples(s):
+        from graphflow.ops.nn_examples import pool_example
+
+        return pool_example(s, "max_grad")
+
+
+@register("MaxPoolGradGrad")
+class MaxPoolGradGrad(_Pool):
+    """Per window, `grad` (input shape) read at the first maximum of `orig_input`."""
+
+    input_names = ("orig_input", "grad")
+
+    def infer(self, x, g):
+        check_float(x, g)
+        return spec(x.dtype, self._pooled(x))
+
+    def compute(self, x, g):
+        _, idx, win, taps = self._argmax(x)
+        gp = self._pad(g, win, 0)
+        out = np.zeros(idx.shape, dtype=g.dtype)
+        for t, sl in taps:
+            out = np.where(idx == t, gp[sl], out)
+        return out
+
+    def gradient(self, node, dy):
+        return [None, apply_op(MaxPoolGrad(**self._geometry()), [node.inputs[0], dy])]
+
+    @staticmethod
+    def examples(s):
+        from graphflow.ops.nn_examples import pool_example
+
+        return pool_example(s, "max_gradgrad")
+
+
+def _avg_counts(pool, shape, dtype):
+    """How many real (unpadded) cells each window covers: TF1's SAME divisor."""
+    win, taps = pool._taps(shape)
+    ones = pool._pad(np.ones((1, shape[1], shape[2], 1), dtype=dtype), win, 0)
+    return sum(ones[sl] for _, sl in taps), win, taps
+
+
+@register("AvgPool")
+class AvgPool(_Pool):
+    """The mean of the real cells of each window (padding is not counted)."""
+
+    input_names = ("value",)
+
+    def infer(self, x):
+        check_float(x)
+        return spec(x.dtype, self._pooled(x))
+
+    def compute(self, x):
+        counts, win, taps = _avg_counts(self, x.shape, x.dtype)
+        xp = self._pad(x, win, 0)
+        return np.asarray(sum(xp[sl] for _, sl in taps) / counts, dtype=x.dtype)
+
+    def gradient(self, node, dy):
+        shape = node.inputs[0].shape
+        sizes = tuple(shape.as_list()) if shape.rank == 4 else None
+        if sizes is None or None in sizes[1:]:
+            raise ValueError(f"avg_pool gradients need the input's height, width and channels "
+                             f"known when gradients are built; the input has shape {shape}")
+        return [apply_op(AvgPoolGrad(orig_input_shape=(None, *sizes[1:]), **self._geometry()),
+                         [dy])]
+
+    @staticmethod
+    def examples(s):
+        from graphflow.ops.nn_examples import pool_example
+
+        return pool_example(s, "forward")
+
+
+@register("AvgPoolGrad")
+class AvgPoolGrad(_Pool):
+    """Each window's `grad` spread evenly over its real cells; the shape is `orig_input_shape`."""
+
+    attrs = {**_Pool.attrs, "orig_input_shape": None}
+    input_names = ("grad",)
+
+    def infer(self, dy):
+        check_float(dy)
+        check_nhwc(self.data_format)
+        n, oh, ow, c = dims4(dy.shape, "grad")
+        sizes = list(self.orig_input_shape)
+        n = merge_dim(None if sizes[0] is None or sizes[0] < 0 else sizes[0], n, "batch sizes")
+        c = merge_dim(sizes[3], c, "channels of grad and orig_input_shape")
+        merge_dim(out_dim(sizes[1], self.ksize[1], self.strides[1], 1, self.padding, 1), oh,
+                  "grad's height and the pooled height")
+        merge_dim(out_dim(sizes[2], self.ksize[2], self.strides[2], 1, self.padding, 2), ow,
+                  "grad's width and the pooled width")
+        return spec(dy.dtype, [n, sizes[1], sizes[2], c])
+
+    def compute(self, dy):
+        shape = (dy.shape[0], *self.orig_input_shape[1:])
+        counts, win, taps = _avg_counts(self, shape, dy.dtype)
+        dxp = self._pad(np.zeros(shape, dtype=dy.dtype), win, 0)
+        share = dy / counts
+        for _, sl in taps:
+            dxp[sl] += share
+        return np.asarray(self._crop(dxp, win, shape), dtype=dy.dtype)
+
+    def gradient(self, node, dz):
+        return [apply_op(AvgPool(**self._geometry()), [dz])]
+
+    @staticmethod
+    def examples(s):
+        from graphflow.ops.nn_examples import pool_example
+
+        return pool_example(s, "avg_grad")
+
+
+# --- public functions ---------------------------------------------------------------------------
+def _pool(cls, value, ksize, strides, padding, data_format, name):
+    from graphflow.ops.constant import convert_to_tensor
+    from graphflow.ops.nn_conv import normalize_4, normalize_padding
+
+    op = cls(ksize=normalize_4(ksize, "ksize"), strides=normalize_4(strides, "strides"),
+             padding=normalize_padding(padding, explicit_ok=False), data_format=data_format)
+    return apply_op(op, [convert_to_tensor(value)], name=name or cls.type)
+
+
+def max_pool(value, ksize, strides, padding, data_format="NHWC", name=None, input=None):  # noqa: A002
+    """The maximum of each [1, kh, kw, 1] window; SAME padding counts as -inf."""
+    return _pool(MaxPool, value if input is None else input, ksize, strides, padding,
+                 data_format, name)
+
+
+def avg_pool(value, ksize, strides, padding, data_format="NHWC", name=None, input=None):  # noqa: A002
+    """The mean of each window's real cells (SAME divides by the cells inside the input)."""
+    return _pool(AvgPool, value if input is None else input, ksize, strides, padding,
+                 data_format, name)
