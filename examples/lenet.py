@@ -2,8 +2,10 @@
 dense 120 -> 84 -> 10, on 32x32 images (28x28 padded by 2, as the original recipe pads MNIST).
 
 Offline it uses scikit-learn's 8x8 digits enlarged 3x and centred in 28x28 (1437 train / 360 test
-images) and reaches about 98% test accuracy in a few seconds. Given MNIST's IDX files
-(`python lenet.py --mnist DIR`) it trains on the real thing.
+images): batch 32, Adam 0.002 decayed x0.8 per epoch, 10 epochs -> 98.3% test accuracy (6 of
+360 wrong), about 1 s per epoch on an idle 2-core CPU. Given MNIST's IDX files
+(`python lenet.py --mnist DIR`) it trains on the real thing with the recipe's batch 128 and
+Adam 0.001.
 """
 
 import argparse

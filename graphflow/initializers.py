@@ -14,6 +14,7 @@ and `random_normal_initializer` do not: they draw what they say.
 
 from __future__ import annotations
 
+import abc
 import math
 
 import numpy as np
@@ -54,7 +55,7 @@ def compute_fans(shape) -> tuple[float, float]:
     return shape[-2] * receptive, shape[-1] * receptive
 
 
-class Initializer:
+class Initializer(abc.ABC):
     """Base class: `init(shape, dtype=None, partition_info=None)` returns a Tensor of that shape."""
 
     dtype = dtypes.float32
@@ -66,8 +67,9 @@ class Initializer:
                              f"{dtype.name} is not one")
         return dtype
 
+    @abc.abstractmethod
     def __call__(self, shape, dtype=None, partition_info=None):
-        raise NotImplementedError
+        """A tensor of `shape` and `dtype` holding the initial values."""
 
     def get_config(self) -> dict:
         return {k: v for k, v in vars(self).items() if k != "dtype"}

@@ -17,7 +17,7 @@ from graphflow.debugging import NumericsChecker
 from graphflow.profiling import Tracer
 from graphflow.run_signature import RunSignature, freeze
 
-DEFAULT_EXECUTOR = os.environ.get("GRAPHFLOW_EXECUTOR", "reference")
+DEFAULT_EXECUTOR = os.environ.get("GRAPHFLOW_EXECUTOR", "cpu")
 
 
 class Session:

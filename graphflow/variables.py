@@ -13,10 +13,13 @@ from graphflow.ops.state import Assign, AssignAdd, AssignSub, VariableV2, group
 class Variable(Tensor):
     """A trainable (or not) value kept by the Session; usable wherever a Tensor is."""
 
-    __slots__ = ("initializer", "initial_value", "trainable")
+    __slots__ = ("initializer", "initial_value", "trainable", "constraint")
 
     def __init__(self, initial_value=None, trainable: bool = True, name: str | None = None,
-                 dtype=None, collections=None, validate_shape: bool = True):
+                 dtype=None, collections=None, validate_shape: bool = True, constraint=None):
+        if constraint is not None and not callable(constraint):
+            raise TypeError(f"constraint must be a function of the variable, got {constraint!r}")
+        self.constraint = constraint  # optimizers project the variable with it after updates
         if initial_value is None:
             raise ValueError("Variable needs an initial_value (a value, a tensor or a callable).")
         graph = graph_of([initial_value]) if isinstance(initial_value, Tensor) \

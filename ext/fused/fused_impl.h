@@ -3,6 +3,8 @@
 #define GF_CAT(a, b) GF_CAT_(a, b)
 #define FN(name) GF_CAT(name, SUF)
 
+/* sa / sb are compile-time constants after inlining: 1 reads a scalar operand from a register
+ * (saves a load per element), so each binary op gets vector-vector and vector-scalar loops. */
 #define UNARY(expr)                                                   \
     do {                                                              \
         _Pragma("omp simd") for (int64_t i = 0; i < len; i++) {       \
@@ -13,7 +15,7 @@
 #define BINARY(expr)                                                  \
     do {                                                              \
         _Pragma("omp simd") for (int64_t i = 0; i < len; i++) {       \
-            T x = a[i], y = b[i];                                     \
+            T x = sa ? a0 : a[i], y = sb ? b0 : b[i];                 \
             d[i] = (expr);                                            \
         }                                                             \
     } while (0)
@@ -21,8 +23,10 @@
 /* One instruction over `len` elements; d never aliases a or b (the allocator sees to it). */
 static inline __attribute__((always_inline)) void FN(gf_apply)(int op, T *restrict d,
                                                                const T *restrict a,
-                                                               const T *restrict b, int64_t len)
+                                                               const T *restrict b, int64_t len,
+                                                               const int sa, const int sb)
 {
+    const T a0 = a[0], b0 = b[0];
     switch (op) {
     case GF_ADD: BINARY(x + y); break;
     case GF_SUB: BINARY(x - y); break;
@@ -98,7 +102,14 @@ GF_CLONES static void FN(gf_block)(const gf_prog *p, const gf_src *src, T **reg,
     }
     for (int k = 0; k < p->nins; k++) {
         const gf_ins *in = &p->ins[k];
-        FN(gf_apply)(in->op, reg[in->dst], reg[in->a], reg[in->b], len);
+        int sa = in->a < p->nin && src[in->a].kind == GF_SCALAR;
+        int sb = in->b < p->nin && src[in->b].kind == GF_SCALAR;
+        if (sb && !sa) /* unary ops have b == a, so they always take the last call */
+            FN(gf_apply)(in->op, reg[in->dst], reg[in->a], reg[in->b], len, 0, 1);
+        else if (sa && !sb)
+            FN(gf_apply)(in->op, reg[in->dst], reg[in->a], reg[in->b], len, 1, 0);
+        else
+            FN(gf_apply)(in->op, reg[in->dst], reg[in->a], reg[in->b], len, 0, 0);
     }
     for (int o = 0; o < p->nout; o++) {
         T *dst = (T *)outs[o] + off;
@@ -111,14 +122,15 @@ int FN(gf_run)(const gf_prog *p, const gf_src *src, void *const *outs, int64_t n
     int64_t nblocks = (n + block - 1) / block;
     int nt = 1;
 #ifdef _OPENMP
-    if (n >= GF_PARALLEL_MIN) nt = omp_get_max_threads();
+    if (n * gf_weight(p) >= GF_PARALLEL_WORK) nt = omp_get_max_threads();
     if (nt > nblocks) nt = (int)nblocks;
 #endif
     /* Registers are staggered by 64 bytes: at a 4 KB stride their loads and stores would falsely
      * alias in the core's store-forwarding logic (and compete for the same cache sets). */
     size_t stride = (size_t)block + 64 / sizeof(T), per_thread = (size_t)p->nreg * stride;
     T *mem = aligned_alloc(64, (size_t)nt * per_thread * sizeof(T));
-    T **regs = malloc((size_t)nt * 2 * (size_t)p->nreg * sizeof(T *));
+    size_t pstride = (2 * (size_t)p->nreg + 7) & ~(size_t)7; /* own cache lines per thread */
+    T **regs = aligned_alloc(64, (size_t)nt * pstride * sizeof(T *));
     if (!mem || !regs) {
         free(mem);
         free(regs);
@@ -131,13 +143,13 @@ int FN(gf_run)(const gf_prog *p, const gf_src *src, void *const *outs, int64_t n
         t = omp_get_thread_num();
 #endif
         size_t nreg = (size_t)p->nreg;
-        T **reg = regs + (size_t)t * 2 * nreg, **tmp = reg + nreg;
+        T **reg = regs + (size_t)t * pstride, **tmp = reg + nreg;
         for (size_t r = 0; r < nreg; r++)
             reg[r] = tmp[r] = mem + (size_t)t * per_thread + r * stride;
         for (int i = 0; i < p->nin; i++) /* scalars: fill once */
             if (src[i].kind == GF_SCALAR)
                 for (int64_t k = 0; k < block; k++) tmp[i][k] = *(const T *)src[i].data;
-        /* dynamic chunks of 16K elements: a thread the OS delays does not hold up the rest */
+        /* dynamic chunks of 16K elements: a thread the OS delays leaves its share to the rest */
 #pragma omp for schedule(dynamic, GF_CHUNK_BLOCKS(block))
         for (int64_t b = 0; b < nblocks; b++) {
             int64_t off = b * block;
@@ -151,7 +163,7 @@ int FN(gf_run)(const gf_prog *p, const gf_src *src, void *const *outs, int64_t n
 
 GF_CLONES void FN(gf_math)(int op, const T *x, T *y, int64_t n)
 {
-    FN(gf_apply)(op, y, x, x, n);
+    if (n > 0) FN(gf_apply)(op, y, x, x, n, 0, 0);
 }
 
 #undef FN

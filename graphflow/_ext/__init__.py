@@ -1,5 +1,12 @@
 """Compiled extension modules, built from ext/ by `pip install .`; never replaced by pure Python."""
 
+import os
+
+# OpenMP's default busy-waiting makes every parallel region crawl when the cores are shared with
+# other work (measured here: 6.4 ms instead of 0.8 ms per region on a loaded 2-core machine).
+# Idle threads sleep instead, unless the user chose a policy. Set before libgomp loads.
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+
 try:
     from graphflow._ext import runloop
 except ImportError as exc:  # pragma: no cover - exercised only on a broken install

@@ -18,8 +18,11 @@ class Executor:
         return True, ""
 
     def kernel_for(self, node):
-        """The callable that computes `node`, and whether it takes the run context first."""
-        raise NotImplementedError
+        """The callable that computes `node`, and whether it takes the run context first.
+
+        The reference kernel: each op's NumPy `compute`. Executors with kernel tables override
+        `lower` or this method."""
+        return node.op.compute, node.op.takes_context
 
     def lower(self, plan) -> Runnable:
         instructions = []

@@ -131,7 +131,7 @@ def import_graph_dict(data: dict, graph: Graph | None = None) -> Graph:
         if spec["op"] == "VariableV2":
             var = Variable.__new__(Variable)
             var.trainable = op.attrs.get("trainable", True)
-            var.initializer = var.initial_value = None
+            var.initializer = var.initial_value = var.constraint = None
             op.bound_output = var
             variables[spec["name"]] = var
         with graph.control_dependencies(None), \

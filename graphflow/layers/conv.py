@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from graphflow.initializers import ZEROS
-from graphflow.layers.dense import reject_constraints
 from graphflow.layers.utils import (
+    attach_constraints,
     bias_add,
     channels_last,
     finish,
@@ -25,12 +25,12 @@ def conv2d(inputs, filters: int, kernel_size, strides=(1, 1), padding: str = "va
            name: str | None = None, reuse=None):
     """TF1's `tf.layers.conv2d` (channels last): variables `<name>/kernel` (glorot_uniform by
     default) and `<name>/bias` [filters]; padding 'valid' or 'same'."""
-    reject_constraints(kernel_constraint, bias_constraint)
     channels_last(data_format, "conv2d")
     with variable_scope(name, default_name="conv2d", reuse=reuse):
         outputs = convolve(inputs, filters, kernel_size, strides, padding, dilation_rate,
                            "kernel", kernel_initializer, kernel_regularizer, "bias",
                            bias_initializer if use_bias else None, bias_regularizer, trainable)
+        attach_constraints(kernel=kernel_constraint, bias=bias_constraint)
         return finish(outputs, activation, activity_regularizer)
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from graphflow.initializers import ZEROS
-from graphflow.layers.utils import bias_add, finish, known_dim
+from graphflow.layers.utils import attach_constraints, bias_add, finish, known_dim
 from graphflow.ops.constant import convert_to_tensor
 from graphflow.variable_scope import get_variable, variable_scope
 
@@ -14,11 +14,11 @@ def dense(inputs, units: int, activation=None, use_bias: bool = True, kernel_ini
           trainable: bool = True, name: str | None = None, reuse=None):
     """TF1's `tf.layers.dense`: variables `<name>/kernel` [in, units] (glorot_uniform by default)
     and `<name>/bias` [units]. Inputs of rank > 2 are contracted over their last axis."""
-    reject_constraints(kernel_constraint, bias_constraint)
     with variable_scope(name, default_name="dense", reuse=reuse):
         outputs = affine(inputs, units, "kernel", kernel_initializer, kernel_regularizer,
                          "bias", bias_initializer if use_bias else None, bias_regularizer,
                          trainable)
+        attach_constraints(kernel=kernel_constraint, bias=bias_constraint)
         return finish(outputs, activation, activity_regularizer)
 
 
@@ -52,9 +52,3 @@ def affine(inputs, units, kernel_name, kernel_initializer, kernel_regularizer, b
                             bias_regularizer, trainable, collections)
         outputs = bias_add(outputs, bias)
     return outputs
-
-
-def reject_constraints(*constraints) -> None:
-    if any(c is not None for c in constraints):
-        raise NotImplementedError("kernel/bias constraints are not supported by graphflow's "
-                                  "layers; clip the variables with an assign op instead")

@@ -31,7 +31,9 @@ def batch_normalization(inputs, axis: int = -1, momentum: float = 0.99, epsilon:
                         name: str | None = None, reuse=None, fused=None, **unsupported):
     """TF1's `tf.layers.batch_normalization`; `training` is a bool or a bool tensor."""
     if any(v not in (None, False) for v in unsupported.values()):
-        raise NotImplementedError(f"batch_normalization does not support {sorted(unsupported)}")
+        raise TypeError(f"batch_normalization got options graphflow does not have: "
+                        f"{sorted(k for k, v in unsupported.items() if v not in (None, False))} "
+                        "(renormalisation and virtual batches are not part of graphflow)")
     inputs = convert_to_tensor(inputs)
     rank = inputs.shape.rank
     if rank is None or not -rank <= axis < rank:

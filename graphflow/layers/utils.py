@@ -33,11 +33,24 @@ def nn_function(name: str):
     """`graphflow.nn.<name>`, looked up when a layer is built rather than at import."""
     from graphflow import nn
 
-    fn = getattr(nn, name, None)
-    if fn is None:
-        raise NotImplementedError(f"This layer needs graphflow.nn.{name}, which this build of "
-                                  "graphflow does not have")
-    return fn
+    return getattr(nn, name)
+
+
+def attach_constraints(**constraints) -> None:
+    """Give the current scope's variables their TF1 constraints (`kernel=fn`, `bias=fn`);
+    optimizers apply a variable's constraint right after each update of it."""
+    from graphflow.variable_scope import _state, get_variable_scope
+
+    scope = get_variable_scope().name
+    store = _state().variables
+    for short, fn in constraints.items():
+        if fn is None:
+            continue
+        if not callable(fn):
+            raise TypeError(f"{short}_constraint must be a function of the variable, got {fn!r}")
+        var = store.get(f"{scope}/{short}" if scope else short)
+        if var is not None:
+            var.constraint = fn
 
 
 def bias_add(value, bias):

@@ -16,6 +16,7 @@ An op without `examples` cannot be registered: the tests for every op are genera
 
 from __future__ import annotations
 
+import abc
 from typing import NamedTuple
 
 from graphflow.core.dtypes import DType
@@ -52,7 +53,7 @@ class NoExamples:
         return False
 
 
-class Op:
+class Op(abc.ABC):
     """Base of every op definition; an instance carries one node's attribute values."""
 
     type: str = ""
@@ -80,11 +81,13 @@ class Op:
             return attrs[name]
         raise AttributeError(f"{type(self).__name__} has no attribute {name!r}")
 
+    @abc.abstractmethod
     def infer(self, *inputs) -> Spec | list[Spec]:
-        raise NotImplementedError
+        """Static output dtypes and shapes; raise shape_rule/dtype_rule when inputs cannot work."""
 
+    @abc.abstractmethod
     def compute(self, *inputs):
-        raise NotImplementedError
+        """The NumPy reference: the definition of what the op means."""
 
     gradient = None  # gradient(self, node, *dys) -> one tensor (or None) per input
     # True for ops whose derivative is zero or undefined by design (floor, sign, comparisons):

@@ -6,6 +6,8 @@ slot variables; the base class does the rest.
 
 from __future__ import annotations
 
+import abc
+
 from graphflow.autodiff import gradients
 from graphflow.core.graph import GraphKeys, get_default_graph
 from graphflow.core.node import Tensor
@@ -15,7 +17,7 @@ from graphflow.ops.constant import constant, convert_to_tensor
 from graphflow.ops.state import group
 
 
-class Optimizer:
+class Optimizer(abc.ABC):
     """Base class. Subclasses implement `_apply_dense(grad, var)` returning the update op."""
 
     name = "Optimizer"
@@ -52,7 +54,7 @@ class Optimizer:
         with graph.name_scope(name or self._name):
             self._create_slots([v for _, v in pairs])
             self._prepare()
-            updates = [self._apply_dense(g, v) for g, v in pairs]
+            updates = [self._constrained(self._apply_dense(g, v), v) for g, v in pairs]
             finish = self._finish(updates)
             if global_step is None:
                 return group(finish, name="update")
@@ -75,6 +77,16 @@ class Optimizer:
     def variables(self) -> list:
         return [v for slots in self._slots.values() for v in slots.values()]
 
+    @staticmethod
+    def _constrained(update, var):
+        """The update, then the variable's constraint applied to the result (TF1 layers'
+        kernel_constraint / bias_constraint)."""
+        constraint = getattr(var, "constraint", None)
+        if constraint is None:
+            return update
+        with var.graph.control_dependencies([update]):
+            return var.assign(constraint(var.read_value()), name="constrain")
+
     # --- for subclasses -------------------------------------------------------------------------
     def _create_slots(self, var_list) -> None:
         pass
@@ -82,8 +94,9 @@ class Optimizer:
     def _prepare(self) -> None:
         pass
 
+    @abc.abstractmethod
     def _apply_dense(self, grad, var):
-        raise NotImplementedError
+        """The op that applies `grad` to `var` (and the optimizer's slots)."""
 
     def _finish(self, update_ops):
         return group(*update_ops, name="apply")

@@ -4,8 +4,14 @@ from graphflow.executors.cpu import KERNELS, REFERENCE_REASONS
 from graphflow.ops.registry import registered_ops
 
 
+def _package_ops() -> set:
+    """The ops graphflow defines (tests may register throwaway ops of their own)."""
+    return {name for name, cls in registered_ops().items()
+            if cls.__module__.startswith("graphflow.")}
+
+
 def test_every_registered_op_has_a_cpu_kernel():
-    missing = sorted(set(registered_ops()) - set(KERNELS))
+    missing = sorted(_package_ops() - set(KERNELS))
     assert not missing, f"no CPU kernel (nor reference_kernel entry) for: {', '.join(missing)}"
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Callable, NamedTuple
 
+from graphflow.errors import GraphflowError
+
 
 class Kernel(NamedTuple):
     fn: Callable
@@ -55,7 +57,7 @@ def kernel_for(node) -> Kernel:
     try:
         factory = KERNELS[node.type]
     except KeyError:
-        raise NotImplementedError(
+        raise GraphflowError(
             f"The CPU executor has no kernel for {node.type} ({node.describe()}); "
             "use Session(executor='reference') or add one in graphflow/executors/cpu/"
         ) from None
