@@ -7,7 +7,15 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 bash "$ROOT/scripts/setup.sh"
 cd "$ROOT"
-echo "test: .venv/bin/pytest $*"
 # The venv's pytest executable (not `python -m pytest`) keeps the source tree off sys.path, so the
 # tests import the installed, compiled package; pyproject sets --import-mode=importlib.
-exec "$ROOT/.venv/bin/pytest" "$@"
+# The whole suite runs twice: on the default (cpu) executor, then with every Session on the NumPy
+# reference executor (GRAPHFLOW_EXECUTOR), so both pass everything. Arguments run one pass only.
+if [ "$#" -gt 0 ]; then
+  echo "test: .venv/bin/pytest $*"
+  exec "$ROOT/.venv/bin/pytest" "$@"
+fi
+echo "test: pass 1 of 2, executor cpu"
+"$ROOT/.venv/bin/pytest" --durations=10
+echo "test: pass 2 of 2, executor reference"
+GRAPHFLOW_EXECUTOR=reference "$ROOT/.venv/bin/pytest" -p no:cacheprovider

@@ -97,16 +97,12 @@ def test_fused_batch_norm_gradients_match_the_composed_formula(is_training):
         phs = [tf.placeholder(tf.float64, np.shape(v)) for v in inputs]
         grads = tf.gradients(build(*phs), phs, grad_ys=dy)
         wanted = [g for g in grads if g is not None]
-        # without fusion: the fuse pass reports a cycle on the inference graph (reported)
-        results.append(run(wanted, feed=dict(zip(phs, inputs, strict=True)),
-                           disabled_passes=["fuse"]))
+        results.append(run(wanted, feed=dict(zip(phs, inputs, strict=True))))
     for a, b in zip(*results, strict=True):
         np.testing.assert_allclose(a, b, rtol=1e-9, atol=1e-12)
 
 
-@pytest.mark.parametrize("is_training", [
-    True, pytest.param(False, marks=pytest.mark.xfail(
-        reason="compiler fuse pass reports a cycle on this gradient graph (reported)"))])
+@pytest.mark.parametrize("is_training", [True, False])
 def test_fused_batch_norm_gradients_match_finite_differences(is_training):
     inputs = [X[:1, :2], np.array([1.0, 2.0, 0.5]), np.array([0.0, -1.0, 3.0]),
               np.array([0.5, -1.0, 2.0]), np.array([1.5, 0.25, 4.0])]
