@@ -193,4 +193,33 @@ def w5_build(executors, length: int = 1000) -> list:
     return rows
 
 
-WORKLOADS = {"W1": w1_dispatch, "W2": w2_elementwise, "W3": w3_mlp_step, "W5": w5_build}
+
+
+def w4_lenet_step(executors, batch: int = 64) -> list:
+    """One LeNet-5 SGD step on a batch of 64 28x28x1 images."""
+    from graphflow.bench.lenet import build_graph, init_params, numpy_step
+
+    rng = np.random.default_rng(0)
+    params = init_params(rng)
+    xs = rng.random((batch, 28, 28, 1), dtype=np.float32)
+    ys = np.eye(10, dtype=np.float32)[rng.integers(0, 10, batch)]
+    expected = [p.copy() for p in params]
+    numpy_step(expected, xs, ys)
+    state = [p.copy() for p in params]
+    rows = [Row("W4 LeNet step", "numpy", measure(lambda: numpy_step(state, xs, ys)))]
+    for ex in executors:
+        g = gf.Graph()
+        with g.as_default():
+            x, y, variables, train = build_graph(params, batch)
+            sess = gf.Session(graph=g, executor=ex)
+            sess.run(gf.global_variables_initializer())
+            step = sess.make_callable(train, [x, y])
+            step(xs, ys)
+            for got, want in zip(sess.run(variables), expected):
+                _check(got, want, "W4 weights after one step", rtol=2e-4, atol=2e-6)
+            rows.append(Row("W4 LeNet step", f"graphflow/{ex}", measure(lambda: step(xs, ys))))
+    return rows
+
+
+WORKLOADS = {"W1": w1_dispatch, "W2": w2_elementwise, "W3": w3_mlp_step, "W4": w4_lenet_step,
+             "W5": w5_build}
