@@ -1,12 +1,20 @@
 """graphflow: TF1-style static dataflow graphs, compiled and run by pluggable executors."""
 
-from graphflow import _ext  # noqa: F401 - fails loudly if the compiled extension is missing
-from graphflow import contrib, errors, initializers, layers, losses, nn, train, viz
+from graphflow import (
+    _ext,  # noqa: F401 - fails loudly if the compiled extension is missing
+    contrib,
+    errors,
+    initializers,
+    layers,
+    losses,
+    nn,
+    train,
+    viz,
+)
 from graphflow.autodiff import gradients
 from graphflow.core.dtypes import (
     DType,
     as_dtype,
-    bool_ as bool,  # noqa: A004 - TF1's public name
     float16,
     float32,
     float64,
@@ -17,9 +25,13 @@ from graphflow.core.dtypes import (
     string,
     uint8,
 )
+from graphflow.core.dtypes import (
+    bool_ as bool,  # noqa: A004 - TF1's public name
+)
 from graphflow.core.graph import Graph, GraphKeys, get_default_graph, reset_default_graph
 from graphflow.core.node import Operation, Tensor
 from graphflow.core.shape import TensorShape
+from graphflow.debugging import check_numerics
 from graphflow.initializers import (
     constant_initializer,
     glorot_normal_initializer,
@@ -32,6 +44,7 @@ from graphflow.initializers import (
     zeros_initializer,
 )
 from graphflow.ops import registered_ops
+from graphflow.ops.array import *  # noqa: F403 - each op module lists its public names
 from graphflow.ops.cast import cast, to_float, to_int32, to_int64
 from graphflow.ops.constant import constant, convert_to_tensor
 from graphflow.ops.elementwise import (
@@ -76,7 +89,6 @@ from graphflow.ops.elementwise import (
     tanh,
     truediv,
 )
-from graphflow.ops.array import *  # noqa: F403 - each op module lists its public names
 from graphflow.ops.indexing import *  # noqa: F403
 from graphflow.ops.matmul import *  # noqa: F403
 from graphflow.ops.random import *  # noqa: F403
@@ -89,7 +101,6 @@ from graphflow.ops.state import (
     placeholder_with_default,
     stop_gradient,
 )
-from graphflow.debugging import check_numerics
 from graphflow.profiling import RunMetadata, RunOptions
 from graphflow.session import InteractiveSession, Session, get_default_session
 from graphflow.variable_scope import (

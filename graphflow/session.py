@@ -10,10 +10,10 @@ from graphflow._ext.runloop import shape_matches
 from graphflow.core import node as core_node
 from graphflow.core.graph import get_default_graph
 from graphflow.core.node import Operation, Tensor
+from graphflow.debugging import NumericsChecker
 from graphflow.errors import GraphError, InvalidArgumentError
 from graphflow.executors import SessionState, get_executor
 from graphflow.ops.constant import to_numpy
-from graphflow.debugging import NumericsChecker
 from graphflow.profiling import Tracer
 from graphflow.run_signature import RunSignature, freeze
 

@@ -32,12 +32,19 @@ def main(argv=None) -> int:
     parser.add_argument("--executors", default="cpu,reference",
                         help="comma-separated executors to time (default: cpu,reference)")
     parser.add_argument("--json", metavar="PATH", help="also write the rows as JSON")
+    parser.add_argument("--memory", action="store_true",
+                        help="also measure peak memory of W3 and W4 (fresh processes)")
     args = parser.parse_args(argv)
     unknown = [w for w in args.workloads if w not in WORKLOADS]
     if unknown:
         parser.error(f"unknown workloads {unknown}; choose from {list(WORKLOADS)}")
     rows = run(args.workloads or None, tuple(args.executors.split(",")))
     print(format_table(rows))
+    if args.memory:
+        from graphflow.bench.memory import memory_table
+
+        print()
+        print(memory_table(tuple(e for e in args.executors.split(",") if e != "reference")))
     if args.json:
         meta = {"date": datetime.date.today().isoformat(), "machine": platform.machine(),
                 "processor": platform.processor(), "cores": os.cpu_count(),

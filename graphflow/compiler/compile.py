@@ -178,7 +178,8 @@ def lay_out(program: Program) -> Plan:
     steps = [Step(n, ins, outs, tuple(sorted(frees_at.get(i, ()))))
              for i, (n, ins, outs) in enumerate(raw)]
     feeds = set(program.feeds)
-    return Plan(fetch_aliases_feed=[_may_alias(v, feeds) for v in program.fetches],steps=steps, feeds=[v.tensor for v in program.feeds], feed_slots=feed_slots,
+    return Plan(fetch_aliases_feed=[_may_alias(v, feeds) for v in program.fetches],
+                steps=steps, feeds=[v.tensor for v in program.feeds], feed_slots=feed_slots,
                 fetches=[v.tensor for v in program.fetches],
                 fetch_slots=[slot_of[v] for v in program.fetches],
                 targets=[n.source for n in program.targets], num_slots=len(slot_of),

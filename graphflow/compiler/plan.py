@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 import numpy as np
 
 
-
 @dataclass
 class Step:
     """Run `node` reading slots `inputs`, writing slots `outputs`, then free slots `frees`."""

@@ -40,7 +40,7 @@ class Graph:
 
     # --- node creation ----------------------------------------------------------------------
     def create_node(self, op, inputs=(), name: str | None = None) -> Operation:
-        """Infer `op`'s outputs from `inputs`, then add a uniquely named node built at the user's line."""
+        """Infer `op`'s outputs from `inputs`, then add a uniquely named node."""
         if self._finalized:
             raise GraphError("Graph is finalized and cannot be modified (a node was being added "
                              f"for {op.type} at {user_site()}).")
@@ -234,7 +234,8 @@ def _build_error(op, name, inputs, site, err: InferenceError):
     if attrs:
         lines.append(f"  attributes: {attrs}")
     if err.kind == "dtype":
-        lines.append("  hint: graphflow never converts dtypes silently; use graphflow.cast(x, dtype).")
+        lines.append("  hint: graphflow never converts dtypes silently; "
+                     "use graphflow.cast(x, dtype).")
         return DTypeError("\n".join(lines))
     return ShapeError("\n".join(lines))
 

@@ -121,7 +121,8 @@ class Tensor:
 
     def describe(self) -> str:
         """`'Placeholder:0' float32[?,784] (created at train.py:5)`."""
-        return f"'{self.name}' {self.dtype.name}{self._shape.bracketed()} (created at {self.op.site})"
+        typed = f"{self.dtype.name}{self._shape.bracketed()}"
+        return f"'{self.name}' {typed} (created at {self.op.site})"
 
     def eval(self, feed_dict=None, session=None):
         """Evaluate in the default session (TF1's `Tensor.eval`)."""

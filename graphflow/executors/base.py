@@ -53,7 +53,7 @@ class Runnable:
 
 
 def raise_op_error(instruction, args, exc):
-    """Re-raise a kernel's failure naming the op, its inputs' runtime shapes and its creation site."""
+    """Re-raise a kernel's failure naming the op, its inputs' runtime shapes and its site."""
     node = instruction.node
     if isinstance(exc, GraphflowError):
         raise exc

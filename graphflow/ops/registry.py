@@ -1,15 +1,15 @@
-"""The op-definition pattern: one class per op holding its inference, reference compute and gradient.
+"""The op-definition pattern: one class per op with its inference, reference compute and gradient.
 
 ```
 @register("MatMul")
 class MatMul(Op):
     attrs = {"transpose_a": False, "transpose_b": False}
     input_names = ("a", "b")
-    def infer(self, a, b): ...        # static dtype/shape -> Spec; raise shape_rule(...) on mismatch
+    def infer(self, a, b): ...        # static dtype/shape -> Spec; shape_rule(...) on mismatch
     def compute(self, a, b): ...      # NumPy reference: the definition of the op's meaning
     def gradient(self, node, dy): ... # graph ops for d(out)/d(inputs), one per input (None if none)
     @staticmethod
-    def examples(s): ...              # hypothesis strategy of Example (s = graphflow.testing.strategies)
+    def examples(s): ...              # strategy of Example (s = graphflow.testing.strategies)
 ```
 An op without `examples` cannot be registered: the tests for every op are generated from them.
 """

@@ -34,7 +34,7 @@ def shapes(min_rank=0, max_rank=3, min_side=1, max_side=4):
 
 
 def values(dtype, shape, lo=-3.0, hi=3.0, away_from=None, margin=0.05):
-    """An array of `dtype` and `shape` with entries in [lo, hi], at least `margin` from `away_from`."""
+    """An array of `dtype` and `shape`, entries in [lo, hi], at least `margin` from `away_from`."""
     if dtype.is_bool:
         return hnp.arrays(np.bool_, shape)
     if dtype.is_integer:
@@ -183,7 +183,7 @@ def arg_reduction_example(draw):
 
 @st.composite
 def labels_logits_example(draw, probabilities=False):
-    """(labels, logits): one-hot-like distributions over the last axis, or per-entry probabilities."""
+    """(labels, logits): distributions over the last axis, or per-entry probabilities."""
     dtype = draw(dtype_of(FLOAT_DTYPES))
     shape = draw(shapes(min_rank=1, max_rank=3))
     logits = draw(values(dtype, shape, -4.0, 4.0))

@@ -88,11 +88,11 @@ class Optimizer(abc.ABC):
             return var.assign(constraint(var.read_value()), name="constrain")
 
     # --- for subclasses -------------------------------------------------------------------------
-    def _create_slots(self, var_list) -> None:
-        pass
+    def _create_slots(self, var_list) -> None:  # noqa: B027 - optional hook
+        """Create the optimizer's slot variables (none by default)."""
 
-    def _prepare(self) -> None:
-        pass
+    def _prepare(self) -> None:  # noqa: B027 - optional hook
+        """Build tensors shared by every variable's update (none by default)."""
 
     @abc.abstractmethod
     def _apply_dense(self, grad, var):

@@ -128,7 +128,8 @@ class Saver:
             if not var.shape.is_compatible_with(value.shape):
                 raise InvalidArgumentError(
                     f"Assign requires shapes of both tensors to match. lhs shape= "
-                    f"{var.shape.bracketed()} rhs shape= {TensorShape(value.shape).bracketed()}: restoring "
+                    f"{var.shape.bracketed()} rhs shape= "
+                    f"{TensorShape(value.shape).bracketed()}: restoring "
                     f"'{name}' "
                     f"(created at {var.op.site}) from {save_path}. Give variables explicit names "
                     "so that restoring does not depend on the order they were built in."

@@ -37,7 +37,7 @@ def inverse_time_decay(learning_rate, global_step, decay_steps, decay_rate, stai
 
 
 def piecewise_constant(x, boundaries, values, name=None):
-    """values[0] while x <= boundaries[0], values[1] while x <= boundaries[1], ..., then values[-1]."""
+    """values[i] while x <= boundaries[i] (the first such i), values[-1] beyond them all."""
     if len(values) != len(boundaries) + 1:
         raise ValueError("piecewise_constant needs len(values) == len(boundaries) + 1")
     x = convert_to_tensor(x)

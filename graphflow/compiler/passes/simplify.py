@@ -5,7 +5,6 @@ from __future__ import annotations
 import numpy as np
 
 
-
 def _const(value):
     p = value.producer
     return p.get_attr("value") if p is not None and p.type == "Const" else None

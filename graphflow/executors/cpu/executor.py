@@ -26,7 +26,8 @@ def configured_threads() -> int:
         try:
             n = int(value)
         except ValueError:
-            raise ValueError(f"GRAPHFLOW_NUM_THREADS must be a positive integer, not {value!r}")
+            raise ValueError(
+                f"GRAPHFLOW_NUM_THREADS must be a positive integer, not {value!r}") from None
         if n < 1:
             raise ValueError(f"GRAPHFLOW_NUM_THREADS must be a positive integer, not {value!r}")
         return n

@@ -8,7 +8,8 @@ only on attributes and shapes is done once in the factory, not on every run.
 
 from __future__ import annotations
 
-from typing import Callable, NamedTuple
+from collections.abc import Callable
+from typing import NamedTuple
 
 from graphflow.errors import GraphflowError
 
