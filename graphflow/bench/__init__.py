@@ -15,13 +15,17 @@ from graphflow.bench.report import format_table
 from graphflow.bench.workloads import WORKLOADS
 
 
-def run(workloads=None, executors=("cpu", "reference")) -> list:
+def run(workloads=None, executors=("cpu", "reference"), peers: bool = True) -> list:
+    """Rows for each workload: NumPy, each usable executor, then installed peers."""
+    from graphflow.bench.peers import torch_rows
     from graphflow.executors import executor_status
 
     usable = [e for e in executors if executor_status().get(e, (False, ""))[0]]
     rows = []
     for name in workloads or list(WORKLOADS):
         rows.extend(WORKLOADS[name](usable))
+        if peers:
+            rows.extend(torch_rows(name))
     return rows
 
 
@@ -32,13 +36,15 @@ def main(argv=None) -> int:
     parser.add_argument("--executors", default="cpu,reference",
                         help="comma-separated executors to time (default: cpu,reference)")
     parser.add_argument("--json", metavar="PATH", help="also write the rows as JSON")
+    parser.add_argument("--no-peers", action="store_true",
+                        help="skip the peer frameworks even when they are installed")
     parser.add_argument("--memory", action="store_true",
                         help="also measure peak memory of W3 and W4 (fresh processes)")
     args = parser.parse_args(argv)
     unknown = [w for w in args.workloads if w not in WORKLOADS]
     if unknown:
         parser.error(f"unknown workloads {unknown}; choose from {list(WORKLOADS)}")
-    rows = run(args.workloads or None, tuple(args.executors.split(",")))
+    rows = run(args.workloads or None, tuple(args.executors.split(",")), not args.no_peers)
     print(format_table(rows))
     if args.memory:
         from graphflow.bench.memory import memory_table

@@ -17,6 +17,9 @@ FRESH_OUTPUT_TYPES = {
     "L2Loss", "Cast", "Fill", "ZerosLike", "OnesLike", "Range", "ConcatV2", "Pack", "Tile",
     "Pad", "MirrorPadGrad", "GatherV2", "ScatterAddTo", "OneHot", "SelectV2",
     "StridedSliceGrad", "Shape", "Size", "Rank",
+    "Conv2D", "Conv2DBackpropInput", "Conv2DBackpropFilter", "MaxPool", "MaxPoolGrad",
+    "MaxPoolGradGrad", "AvgPool", "AvgPoolGrad", "BiasAdd", "BiasAddGrad",
+    "SparseSoftmaxCrossEntropyWithLogits", "InTopK",
 }
 
 

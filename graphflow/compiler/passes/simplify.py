@@ -63,6 +63,9 @@ def _passthrough(node):
                 return inner.inputs[0]
     if t == "Reshape" and len(node.inputs) == 1 and _same_shape(node.inputs[0], node.outputs[0]):
         return node.inputs[0]
+    if t in ("SumToShape", "BroadcastLike", "BroadcastTo") and \
+            _same_shape(node.inputs[0], node.outputs[0]):
+        return node.inputs[0]  # a gradient's (un)broadcast that specialisation showed is a no-op
     return None
 
 
