@@ -44,7 +44,8 @@ def test_unknown_workload_is_an_error():
 def test_peer_rows_are_checked_and_skipped_when_missing():
     from graphflow.bench.peers import torch_rows
 
-    torch = pytest.importorskip("torch", reason="PyTorch is an optional peer (pip install .[bench])")
+    torch = pytest.importorskip("torch",
+                                reason="PyTorch is an optional peer (pip install .[bench])")
     assert torch is not None
     rows = torch_rows("W1") + torch_rows("W3")
     assert [r.variant for r in rows] == ["pytorch eager", "pytorch eager"]
