@@ -17,7 +17,7 @@ from graphflow.bench.workloads import WORKLOADS
 
 def run(workloads=None, executors=("cpu", "reference"), peers: bool = True) -> list:
     """Rows for each workload: NumPy, each usable executor, then installed peers."""
-    from graphflow.bench.peers import torch_rows
+    from graphflow.bench.peers import peer_rows
     from graphflow.executors import executor_status
 
     usable = [e for e in executors if executor_status().get(e, (False, ""))[0]]
@@ -25,7 +25,7 @@ def run(workloads=None, executors=("cpu", "reference"), peers: bool = True) -> l
     for name in workloads or list(WORKLOADS):
         rows.extend(WORKLOADS[name](usable))
         if peers:
-            rows.extend(torch_rows(name))
+            rows.extend(peer_rows(name))
     return rows
 
 

@@ -86,7 +86,8 @@ def numpy_step(p, x, y):
 
 
 # --- the graphflow step -----------------------------------------------------------------------
-def build_graph(params, batch):
+def build_graph(params, batch, tf=tf):
+    """The step's graph; `tf` may be TensorFlow's compat.v1 module too (the API is the same)."""
     x = tf.placeholder(tf.float32, [batch, 28, 28, 1])
     y = tf.placeholder(tf.float32, [batch, 10])
     v = [tf.Variable(p) for p in params]

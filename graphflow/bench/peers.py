@@ -1,7 +1,6 @@
 """The peer frameworks, timed on the same workloads in the same process when they are installed
-(`pip install .[bench]`). Each result is checked against the NumPy baseline like graphflow's.
-
-PyTorch (eager, CPU) is the peer implemented so far; a peer that is not installed is skipped.
+(`pip install .[bench]`): PyTorch eager, JAX jit and TensorFlow's compat.v1 graph mode. Each
+result is checked against the NumPy baseline like graphflow's; a peer not installed is skipped.
 """
 
 from __future__ import annotations
@@ -11,12 +10,15 @@ import numpy as np
 from graphflow.bench.timing import measure, measure_once
 
 
-def _torch():
+def _import(name):
     try:
-        import torch
+        return __import__(name)
     except ImportError:
         return None
-    return torch
+
+
+def _torch():
+    return _import("torch")
 
 
 def torch_rows(workload: str) -> list:
@@ -98,3 +100,10 @@ def torch_rows(workload: str) -> list:
         build_and_run()
         return [Row("W5 build+grad+run", "pytorch eager", measure_once(build_and_run))]
     return []
+
+
+def peer_rows(workload: str) -> list:
+    """Every installed peer's rows for `workload`."""
+    from graphflow.bench.peers_graph import jax_rows, tf1_rows
+
+    return torch_rows(workload) + jax_rows(workload) + tf1_rows(workload)

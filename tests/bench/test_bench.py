@@ -49,3 +49,12 @@ def test_peer_rows_are_checked_and_skipped_when_missing():
     assert torch is not None
     rows = torch_rows("W1") + torch_rows("W3")
     assert [r.variant for r in rows] == ["pytorch eager", "pytorch eager"]
+
+
+@pytest.mark.parametrize("module", ["jax", "tensorflow"])
+def test_graph_mode_peers_are_checked_when_installed(module):
+    pytest.importorskip(module, reason=f"{module} is an optional peer (pip install .[bench])")
+    from graphflow.bench.peers_graph import jax_rows, tf1_rows
+
+    rows = (jax_rows if module == "jax" else tf1_rows)("W1")
+    assert len(rows) == 1 and rows[0].seconds > 0
