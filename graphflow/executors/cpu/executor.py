@@ -60,7 +60,7 @@ class CpuExecutor(Executor):
             instructions.append(Instruction(kernel.fn, step.inputs, step.outputs, step.frees,
                                             kernel.takes_context, step.node,
                                             kernel.passes_out, out))
-            warns = warns or step.node.type in _WARNING_OPS
+            warns = warns or (step.node.type in _WARNING_OPS and not kernel.quiet)
         return CpuRunnable(plan, instructions, buffers, warns)
 
 

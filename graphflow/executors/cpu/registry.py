@@ -18,6 +18,7 @@ class Kernel(NamedTuple):
     fn: Callable
     passes_out: bool = True
     takes_context: bool = False
+    quiet: bool = False  # True: never raises NumPy floating-point warnings (pure C, say)
 
 
 KERNELS: dict[str, Callable] = {}
