@@ -61,7 +61,8 @@ def torch_rows(workload: str) -> list:
             opt.step()
             return loss
 
-        _check(float(step()), float(NumpyMLP(w1, w2).step(x, labels)), "torch W3", rtol=1e-5)
+        _check(float(step().detach()), float(NumpyMLP(w1, w2).step(x, labels)), "torch W3",
+               rtol=1e-5)
         return [Row("W3 MLP step", "pytorch eager", measure(step))]
     if workload == "W4":
         from graphflow.bench.lenet import LR, init_params
