@@ -12,13 +12,6 @@ from graphflow._ext.runloop import Instruction, openmp_set_num_threads
 from graphflow.executors.base import Executor, Runnable, register_executor
 from graphflow.executors.cpu.registry import kernel_for
 
-# Ops whose NumPy kernels can emit floating-point warnings (log(0), 0/0, overflow in exp):
-# runs of plans containing one silence them, as TF1 never warns.
-_WARNING_OPS = {"Log", "Log1p", "RealDiv", "Reciprocal", "Rsqrt", "Sqrt", "Pow", "Exp",
-                "FloorDiv", "FloorMod", "Sigmoid", "Tanh", "FusedElementwise", "Mean",
-                "LogSoftmax", "Softmax", "SoftmaxCrossEntropyWithLogits"}
-
-
 def configured_threads() -> int:
     """GRAPHFLOW_NUM_THREADS, else every core."""
     value = os.environ.get("GRAPHFLOW_NUM_THREADS")
@@ -60,12 +53,17 @@ class CpuExecutor(Executor):
             instructions.append(Instruction(kernel.fn, step.inputs, step.outputs, step.frees,
                                             kernel.takes_context, step.node,
                                             kernel.passes_out, out))
-            warns = warns or (step.node.type in _WARNING_OPS and not kernel.quiet)
+            warns = warns or not kernel.quiet
         return CpuRunnable(plan, instructions, buffers, warns)
 
 
 class CpuRunnable(Runnable):
-    """A lowered plan with its own buffers: runs of it are serialised by a lock."""
+    """A lowered plan with its own buffers: runs of it are serialised by a lock.
+
+    NumPy's floating-point error state is set to 'ignore' for the run (TF1 never warns or raises
+    on inf/nan), except for plans whose kernels are all `quiet` (they cannot raise one), which
+    skips the cost of entering `np.errstate` on tiny graphs.
+    """
 
     def __init__(self, plan, instructions, buffers, warns: bool):
         super().__init__(plan, instructions)

@@ -9,12 +9,12 @@ from graphflow.executors.cpu.registry import Kernel, cpu_kernel, reference_kerne
 reference_kernel(
     "reads or writes session state or draws random numbers: the reference does exactly that",
     "Placeholder", "VariableV2", "ReadVariable", "Assign", "RandomStandardNormal",
-    "TruncatedNormal", "RandomUniform", "RandomUniformInt", "RandomShuffle",
+    "TruncatedNormal", "RandomUniform", "RandomUniformInt", "RandomShuffle", quiet=True,
 )
 reference_kernel("returns its input (a view); there is nothing to compute",
-                 "Identity", "StopGradient", "PlaceholderWithDefault")
+                 "Identity", "StopGradient", "PlaceholderWithDefault", quiet=True)
 reference_kernel("no work: constants are bound into the plan once, NoOp does nothing",
-                 "Const", "NoOp")
+                 "Const", "NoOp", quiet=True)
 
 
 def _in_place(node, ufunc):

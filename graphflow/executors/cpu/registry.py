@@ -38,7 +38,7 @@ def cpu_kernel(*op_types: str):
     return deco
 
 
-def reference_kernel(reason: str, *op_types: str) -> None:
+def reference_kernel(reason: str, *op_types: str, quiet: bool = False) -> None:
     """Declare that the NumPy reference *is* the right CPU implementation of `op_types`, and why.
 
     Used for ops where NumPy does the work in one call already (views, shape queries, random
@@ -46,7 +46,8 @@ def reference_kernel(reason: str, *op_types: str) -> None:
     """
 
     def factory(node):
-        return Kernel(node.op.compute, passes_out=False, takes_context=node.op.takes_context)
+        return Kernel(node.op.compute, passes_out=False, takes_context=node.op.takes_context,
+                      quiet=quiet)
 
     for t in op_types:
         if t in KERNELS:
