@@ -12,6 +12,7 @@ from graphflow._ext.runloop import Instruction, openmp_set_num_threads
 from graphflow.executors.base import Executor, Runnable, register_executor
 from graphflow.executors.cpu.registry import kernel_for
 
+
 def configured_threads() -> int:
     """GRAPHFLOW_NUM_THREADS, else every core."""
     value = os.environ.get("GRAPHFLOW_NUM_THREADS")
