@@ -104,8 +104,6 @@ def test_variable_initialised_from_random_normal():
 
 
 def test_runtime_shape_from_a_placeholder_shape():
-    if not hasattr(tf, "shape"):
-        pytest.skip("tf.shape not available yet")
     x = tf.placeholder(tf.float32, [None, 3])
     r = tf.random_uniform(tf.shape(x), seed=1)
     assert str(r.shape) == "(?, ?)"
