@@ -20,6 +20,7 @@ def _sum_axes(grad_shape: tuple, target: tuple) -> tuple:
 class SumToShape(Op):
     """`grad` summed over the axes along which `like` was broadcast, reshaped to `like`'s shape."""
 
+    fresh_output = True
     input_names = ("grad", "like")
 
     def infer(self, grad, like):
@@ -47,6 +48,7 @@ class SumToShape(Op):
 class BroadcastLike(Op):
     """`x` broadcast to the runtime shape of `like` (a copy, so it may be written)."""
 
+    fresh_output = True
     input_names = ("x", "like")
 
     def infer(self, x, like):

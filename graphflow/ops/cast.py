@@ -14,6 +14,7 @@ from graphflow.ops.registry import Op, apply_op, register, spec
 class Cast(Op):
     """Convert to `dtype`; float to int truncates toward zero, bool becomes 0/1 (TF1)."""
 
+    fresh_output = True
     attrs = {"dtype": None}
     input_names = ("x",)
     elementwise = True

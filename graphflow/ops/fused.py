@@ -22,6 +22,7 @@ class _Spec:
 
 @register("FusedElementwise")
 class FusedElementwise(Op):
+    fresh_output = True
     attrs = {"program": (), "results": (), "members": ()}
     examples = NoExamples("built only by the compiler's fusion pass; tested by "
                           "tests/compiler/test_passes_preserve_meaning.py")

@@ -39,6 +39,7 @@ def _gather_shape(params: TensorShape, indices: TensorShape, axis: int) -> Tenso
 class GatherV2(Op):
     """Slices of `params` at `indices` along `axis`: params[:axis] + indices + params[axis+1:]."""
 
+    fresh_output = True
     attrs = {"axis": 0}
     input_names = ("params", "indices")
 
@@ -73,6 +74,7 @@ class ScatterAddTo(Op):
     third input `shape(params)` when the params' shape is only known at run time.
     """
 
+    fresh_output = True
     attrs = {"axis": 0, "shape": None}
     input_names = ("updates", "indices", "shape")
 
@@ -113,6 +115,7 @@ class ScatterAddTo(Op):
 class OneHot(Op):
     """`on_value` where the new axis index equals `indices`, else `off_value` (also off range)."""
 
+    fresh_output = True
     attrs = {"depth": None, "on_value": 1, "off_value": 0, "axis": -1, "dtype": dtypes.float32}
     input_names = ("indices",)
 
@@ -145,6 +148,7 @@ class OneHot(Op):
 class SelectV2(Op):
     """`x` where `condition` is true, else `y`; all three broadcast together (NumPy rules)."""
 
+    fresh_output = True
     input_names = ("condition", "x", "y")
 
     def infer(self, condition, x, y):

@@ -98,6 +98,7 @@ class StridedSlice(Op):
 class StridedSliceGrad(Op):
     """Zeros of `shape` (attr, or a runtime input) with `grad` written at `[spec]`."""
 
+    fresh_output = True
     attrs = {"spec": (), "shape": None}
     input_names = ("grad", "shape")
 

@@ -61,6 +61,7 @@ def _merge(values, skip=None):
 class ConcatV2(Op):
     """The inputs joined along `axis`; all other dimensions must match."""
 
+    fresh_output = True
     attrs = {"axis": 0}
 
     def infer(self, *values):
@@ -104,6 +105,7 @@ class ConcatV2(Op):
 class Pack(Op):
     """N tensors of one shape stacked along a new axis `axis`."""
 
+    fresh_output = True
     attrs = {"axis": 0}
 
     def infer(self, *values):

@@ -67,6 +67,7 @@ def _product_gradients(a, b, dy, ta: bool, tb: bool):
 class MatMul(Op):
     """The product of two matrices, either optionally transposed."""
 
+    fresh_output = True
     attrs = {"transpose_a": False, "transpose_b": False}
     input_names = ("a", "b")
 
@@ -95,6 +96,7 @@ class MatMul(Op):
 class BatchMatMulV2(Op):
     """Matrix products over the last two dims; leading (batch) dims broadcast."""
 
+    fresh_output = True
     attrs = {"adj_x": False, "adj_y": False}
     input_names = ("x", "y")
 
@@ -133,6 +135,7 @@ class BatchMatMulV2(Op):
 class AddN(Op):
     """The elementwise sum of any number of tensors of one dtype and one shape (no broadcasting)."""
 
+    fresh_output = True
     input_names = ()
 
     def infer(self, *inputs):

@@ -185,6 +185,7 @@ def _static_sizes(t, what: str) -> tuple:
 class Conv2D(_ConvBase):
     """Cross-correlation of NHWC `input` with an HWIO `filter`: no kernel flip, no bias."""
 
+    fresh_output = True
     input_names = ("input", "filter")
 
     def infer(self, x, w):
@@ -217,6 +218,7 @@ class Conv2D(_ConvBase):
 class Conv2DBackpropInput(_ConvBase):
     """The gradient of Conv2D with respect to its input; also `conv2d_transpose`."""
 
+    fresh_output = True
     attrs = {**_ConvBase.attrs, "input_sizes": None}
     input_names = ("filter", "out_backprop")
 
@@ -255,6 +257,7 @@ class Conv2DBackpropInput(_ConvBase):
 class Conv2DBackpropFilter(_ConvBase):
     """The gradient of Conv2D with respect to its filter."""
 
+    fresh_output = True
     attrs = {**_ConvBase.attrs, "filter_sizes": None}
     input_names = ("input", "out_backprop")
 

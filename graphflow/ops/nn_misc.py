@@ -26,6 +26,7 @@ def _int_labels(labels, what="labels"):
 class SparseSoftmaxCrossEntropyWithLogits(Op):
     """-log_softmax(logits)[label] per example; labels are class indices, not one-hot rows."""
 
+    fresh_output = True
     input_names = ("labels", "logits")
 
     def infer(self, labels, logits):
@@ -77,6 +78,7 @@ class SparseSoftmaxCrossEntropyWithLogits(Op):
 class InTopK(Op):
     """Whether each target's prediction is among the row's k largest (ties count as in)."""
 
+    fresh_output = True
     attrs = {"k": 1}
     input_names = ("predictions", "targets")
     not_differentiable = True

@@ -22,6 +22,7 @@ _NHW = (0, 1, 2)
 class BiasAdd(Op):
     """value + bias, the 1-D bias added along the last (channels) axis."""
 
+    fresh_output = True
     attrs = {"data_format": "NHWC"}
     input_names = ("value", "bias")
 
@@ -58,6 +59,7 @@ class BiasAdd(Op):
 class BiasAddGrad(Op):
     """The sum of `out_backprop` over every axis but the last: the bias gradient."""
 
+    fresh_output = True
     attrs = {"data_format": "NHWC"}
     input_names = ("out_backprop",)
 

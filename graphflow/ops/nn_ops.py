@@ -46,9 +46,8 @@ def _float_same(logits, labels=None):
                              f"{logits.shape} must have the same shape")
 
 
-@register("Softmax")
-class Softmax(Op):
-    """exp(x - max) / sum(exp(x - max)) along `axis`."""
+class _AlongAxis(Op):
+    """Shared by Softmax and LogSoftmax: a float tensor normalised along `axis`, same shape."""
 
     attrs = {"axis": -1}
     input_names = ("logits",)
@@ -58,6 +57,16 @@ class Softmax(Op):
         _axis(self.axis, x.shape.rank)
         return spec(x.dtype, x.shape)
 
+    @staticmethod
+    def examples(s):
+        return s.unary_example("float", shape=s.shapes(min_rank=1), attrs={"axis": -1})
+
+
+@register("Softmax")
+class Softmax(_AlongAxis):
+    """exp(x - max) / sum(exp(x - max)) along `axis`."""
+
+    fresh_output = True
     def compute(self, x):
         return np.asarray(np.exp(_log_softmax(x, self.axis)), dtype=x.dtype)
 
@@ -65,23 +74,12 @@ class Softmax(Op):
         y = node.outputs[0]
         return [y * (dy - _reduce_sum(dy * y, self.axis, True))]
 
-    @staticmethod
-    def examples(s):
-        return s.unary_example("float", shape=s.shapes(min_rank=1), attrs={"axis": -1})
-
 
 @register("LogSoftmax")
-class LogSoftmax(Op):
+class LogSoftmax(_AlongAxis):
     """x - logsumexp(x) along `axis`, without overflow."""
 
-    attrs = {"axis": -1}
-    input_names = ("logits",)
-
-    def infer(self, x):
-        _float_same(x)
-        _axis(self.axis, x.shape.rank)
-        return spec(x.dtype, x.shape)
-
+    fresh_output = True
     def compute(self, x):
         return np.asarray(_log_softmax(x, self.axis), dtype=x.dtype)
 
@@ -90,15 +88,12 @@ class LogSoftmax(Op):
 
         return [dy - exp(node.outputs[0]) * _reduce_sum(dy, self.axis, True)]
 
-    @staticmethod
-    def examples(s):
-        return s.unary_example("float", shape=s.shapes(min_rank=1), attrs={"axis": -1})
-
 
 @register("SoftmaxCrossEntropyWithLogits")
 class SoftmaxCrossEntropyWithLogits(Op):
     """Per-example -sum(labels * log_softmax(logits)) over the last axis."""
 
+    fresh_output = True
     input_names = ("labels", "logits")
 
     def infer(self, labels, logits):
@@ -129,6 +124,7 @@ class SoftmaxCrossEntropyWithLogits(Op):
 class SigmoidCrossEntropyWithLogits(Op):
     """max(z, 0) - z*y + log(1 + exp(-|z|)) elementwise; gradient sigmoid(z) - y."""
 
+    fresh_output = True
     input_names = ("labels", "logits")
     elementwise = True
 
@@ -156,6 +152,7 @@ class SigmoidCrossEntropyWithLogits(Op):
 class L2Loss(Op):
     """sum(w ** 2) / 2, the weight-decay term of TF1 (`tf.nn.l2_loss`)."""
 
+    fresh_output = True
     input_names = ("t",)
 
     def infer(self, t):

@@ -72,6 +72,7 @@ class _Pool(Op):
 class MaxPool(_Pool):
     """The maximum of each window; padded cells never win."""
 
+    fresh_output = True
     input_names = ("input",)
 
     def infer(self, x):
@@ -95,6 +96,7 @@ class MaxPool(_Pool):
 class MaxPoolGrad(_Pool):
     """`grad` (pooled shape) routed back to each window's first maximum in `orig_input`."""
 
+    fresh_output = True
     input_names = ("orig_input", "grad")
 
     def infer(self, x, dy):
@@ -126,6 +128,7 @@ class MaxPoolGrad(_Pool):
 class MaxPoolGradGrad(_Pool):
     """Per window, `grad` (input shape) read at the first maximum of `orig_input`."""
 
+    fresh_output = True
     input_names = ("orig_input", "grad")
 
     def infer(self, x, g):
@@ -161,6 +164,7 @@ def _avg_counts(pool, shape, dtype):
 class AvgPool(_Pool):
     """The mean of the real cells of each window (padding is not counted)."""
 
+    fresh_output = True
     input_names = ("value",)
 
     def infer(self, x):
@@ -192,6 +196,7 @@ class AvgPool(_Pool):
 class AvgPoolGrad(_Pool):
     """Each window's `grad` spread evenly over its real cells; the shape is `orig_input_shape`."""
 
+    fresh_output = True
     attrs = {**_Pool.attrs, "orig_input_shape": None}
     input_names = ("grad",)
 

@@ -132,6 +132,7 @@ def _extreme(fn, lowest: bool):
 class Sum(Reduction):
     """The sum over `axis`, in the input's dtype."""
 
+    fresh_output = True
     fn = staticmethod(_sum)
 
     def gradient(self, node, dy):
@@ -149,6 +150,7 @@ class Sum(Reduction):
 class Mean(Reduction):
     """The mean over `axis`; integer inputs give the sum divided by the count, toward zero."""
 
+    fresh_output = True
     fn = staticmethod(_mean)
 
     def gradient(self, node, dy):
@@ -185,6 +187,7 @@ class _MaxMin(Reduction):
 class Max(_MaxMin):
     """The largest value over `axis` (the dtype's lowest value for an empty reduction)."""
 
+    fresh_output = True
     fn = staticmethod(_extreme(np.max, lowest=True))
 
 
@@ -192,6 +195,7 @@ class Max(_MaxMin):
 class Min(_MaxMin):
     """The smallest value over `axis` (the dtype's largest value for an empty reduction)."""
 
+    fresh_output = True
     fn = staticmethod(_extreme(np.min, lowest=False))
 
 
@@ -199,6 +203,7 @@ class Min(_MaxMin):
 class Prod(Reduction):
     """The product over `axis`; its gradient y/x assumes no zeros in the input."""
 
+    fresh_output = True
     fn = staticmethod(lambda x, axes, keepdims: np.prod(x, axis=axes, keepdims=keepdims,
                                                         dtype=x.dtype))
 
@@ -218,6 +223,7 @@ class Prod(Reduction):
 class Any(Reduction):
     """True where any element over `axis` is True."""
 
+    fresh_output = True
     allowed = "bool"
     not_differentiable = True
     fn = staticmethod(lambda x, axes, keepdims: np.any(x, axis=axes, keepdims=keepdims))
@@ -231,6 +237,7 @@ class Any(Reduction):
 class All(Any):
     """True where every element over `axis` is True."""
 
+    fresh_output = True
     fn = staticmethod(lambda x, axes, keepdims: np.all(x, axis=axes, keepdims=keepdims))
 
 
@@ -242,6 +249,7 @@ class BroadcastReduced(Op):
     and they are its gradient in turn.
     """
 
+    fresh_output = True
     attrs = {"axis": None, "keepdims": False, "mean": False}
     input_names = ("dy", "x")
 
@@ -301,6 +309,7 @@ class _ArgReduction(Op):
 class ArgMax(_ArgReduction):
     """The index of the largest value along `axis` (the first one on ties)."""
 
+    fresh_output = True
     fn = staticmethod(np.argmax)
 
 
@@ -308,6 +317,7 @@ class ArgMax(_ArgReduction):
 class ArgMin(_ArgReduction):
     """The index of the smallest value along `axis` (the first one on ties)."""
 
+    fresh_output = True
     fn = staticmethod(np.argmin)
 
 

@@ -3,6 +3,7 @@
 ```
 @register("MatMul")
 class MatMul(Op):
+    fresh_output = True
     attrs = {"transpose_a": False, "transpose_b": False}
     input_names = ("a", "b")
     def infer(self, a, b): ...        # static dtype/shape -> Spec; shape_rule(...) on mismatch
@@ -62,6 +63,9 @@ class Op(abc.ABC):
     takes_context = False  # compute(ctx, *inputs) for ops that read session state
     stateful = False  # never folded, deduplicated or cached (variables, assigns, random)
     elementwise = False
+    # True when results never share memory with the inputs (every elementwise op's are fresh);
+    # otherwise the memory planner assumes the op may return a view of an input.
+    fresh_output = False
     examples = None
     gradient_examples = None  # a narrower strategy for gradient checks (default: examples)
 

@@ -43,6 +43,7 @@ class _ShapeQuery(Op):
 class Shape(_ShapeQuery):
     """The runtime shape of `input` as a 1-D int32 (or int64) tensor."""
 
+    fresh_output = True
     attrs = {"out_type": dtypes.int32}
 
     def infer(self, x):
@@ -56,6 +57,7 @@ class Shape(_ShapeQuery):
 class Size(_ShapeQuery):
     """The number of elements of `input`, a scalar."""
 
+    fresh_output = True
     attrs = {"out_type": dtypes.int32}
 
     def infer(self, x):
@@ -69,6 +71,7 @@ class Size(_ShapeQuery):
 class Rank(_ShapeQuery):
     """The number of dimensions of `input`, an int32 scalar."""
 
+    fresh_output = True
     def infer(self, x):
         return spec(dtypes.int32, [])
 
@@ -90,6 +93,7 @@ def _dims_input(dims: Tensor, fn: str) -> list | None:
 class Fill(Op):
     """A tensor of shape `shape` (attr) or `dims` (runtime input) filled with the scalar `value`."""
 
+    fresh_output = True
     attrs = {"shape": None}
     input_names = ("value", "dims")
 
@@ -140,11 +144,13 @@ class _Like(Op):
 class ZerosLike(_Like):
     """Zeros with `input`'s shape and dtype (or `dtype`)."""
 
+    fresh_output = True
 
 @register("OnesLike")
 class OnesLike(_Like):
     """Ones with `input`'s shape and dtype (or `dtype`)."""
 
+    fresh_output = True
     fill_value = 1
 
 
@@ -159,6 +165,7 @@ def range_length(start, limit, delta) -> int:
 class Range(Op):
     """start, start + delta, ... up to (not including) limit: static attrs or 3 scalar inputs."""
 
+    fresh_output = True
     attrs = {"start": 0, "limit": None, "delta": 1, "dtype": dtypes.int32}
     input_names = ("start", "limit", "delta")
 

@@ -72,6 +72,7 @@ class Slice(Op):
 class Tile(Op):
     """`input` repeated `multiples[i]` times along each axis i."""
 
+    fresh_output = True
     attrs = {"multiples": None}
     input_names = ("input",)
 
@@ -119,6 +120,7 @@ class Pad(Op):
     repeats it (so REFLECT needs pad < dim and SYMMETRIC pad <= dim).
     """
 
+    fresh_output = True
     attrs = {"paddings": None, "mode": "CONSTANT", "constant_values": 0}
     input_names = ("tensor",)
 
@@ -168,6 +170,7 @@ class Pad(Op):
 class MirrorPadGrad(Op):
     """The gradient of a REFLECT/SYMMETRIC pad: mirrored border entries summed back inside."""
 
+    fresh_output = True
     attrs = {"paddings": None, "mode": "REFLECT"}
     input_names = ("grad",)
 

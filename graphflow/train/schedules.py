@@ -13,14 +13,18 @@ def _step(global_step, dtype):
     return cast(convert_to_tensor(global_step), dtype)
 
 
-def exponential_decay(learning_rate, global_step, decay_steps, decay_rate, staircase=False,
-                      name=None):
-    """lr * decay_rate ** (step / decay_steps), the exponent floored when `staircase`."""
+def _progress(learning_rate, global_step, decay_steps, staircase):
+    """(lr as a tensor, step / decay_steps in lr's dtype, floored when `staircase`)."""
     lr = convert_to_tensor(learning_rate, dtype="float32") if not hasattr(learning_rate, "dtype") \
         else learning_rate
     p = _step(global_step, lr.dtype) / float(decay_steps)
-    if staircase:
-        p = ew.floor(p)
+    return lr, (ew.floor(p) if staircase else p)
+
+
+def exponential_decay(learning_rate, global_step, decay_steps, decay_rate, staircase=False,
+                      name=None):
+    """lr * decay_rate ** (step / decay_steps), the exponent floored when `staircase`."""
+    lr, p = _progress(learning_rate, global_step, decay_steps, staircase)
     return ew.multiply(lr, ew.pow(convert_to_tensor(decay_rate, dtype_hint=lr.dtype), p),
                        name=name)
 
@@ -28,11 +32,7 @@ def exponential_decay(learning_rate, global_step, decay_steps, decay_rate, stair
 def inverse_time_decay(learning_rate, global_step, decay_steps, decay_rate, staircase=False,
                        name=None):
     """lr / (1 + decay_rate * step / decay_steps)."""
-    lr = convert_to_tensor(learning_rate, dtype="float32") if not hasattr(learning_rate, "dtype") \
-        else learning_rate
-    p = _step(global_step, lr.dtype) / float(decay_steps)
-    if staircase:
-        p = ew.floor(p)
+    lr, p = _progress(learning_rate, global_step, decay_steps, staircase)
     return ew.divide(lr, 1 + float(decay_rate) * p, name=name)
 
 

@@ -9,23 +9,10 @@ keeps that input's buffer alive for as long as the view lives.
 
 from __future__ import annotations
 
-# Ops whose results never share memory with their inputs (besides all elementwise ops).
-FRESH_OUTPUT_TYPES = {
-    "MatMul", "BatchMatMulV2", "FusedElementwise", "AddN", "Sum", "Mean", "Max", "Min", "Prod",
-    "All", "Any", "ArgMax", "ArgMin", "SumToShape", "BroadcastLike", "BroadcastReduced",
-    "Softmax", "LogSoftmax", "SoftmaxCrossEntropyWithLogits", "SigmoidCrossEntropyWithLogits",
-    "L2Loss", "Cast", "Fill", "ZerosLike", "OnesLike", "Range", "ConcatV2", "Pack", "Tile",
-    "Pad", "MirrorPadGrad", "GatherV2", "ScatterAddTo", "OneHot", "SelectV2",
-    "StridedSliceGrad", "Shape", "Size", "Rank",
-    "Conv2D", "Conv2DBackpropInput", "Conv2DBackpropFilter", "MaxPool", "MaxPoolGrad",
-    "MaxPoolGradGrad", "AvgPool", "AvgPoolGrad", "BiasAdd", "BiasAddGrad",
-    "SparseSoftmaxCrossEntropyWithLogits", "InTopK",
-}
-
 
 def is_fresh(node) -> bool:
     """True when the op's result never shares memory with its inputs."""
-    return node.op.elementwise or node.type in FRESH_OUTPUT_TYPES
+    return node.op.elementwise or node.op.fresh_output
 
 
 def _nbytes(value):
