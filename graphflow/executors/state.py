@@ -34,6 +34,18 @@ class SessionState:
     def is_initialized(self, var_node) -> bool:
         return var_node.name in self.variables
 
+    # --- the host boundary: what Saver and other host-side code use --------------------------
+    def variable_to_host(self, var_node) -> np.ndarray:
+        """A host (NumPy) copy of the variable's current value; the caller may keep it."""
+        return np.array(self.read_variable(var_node), copy=True)
+
+    def variables_from_host(self, values: dict) -> None:
+        """Set several variables from host arrays ({variable node: array}), all or none."""
+        staged = {node: np.array(value, dtype=node.get_attr("dtype").np, copy=True)
+                  for node, value in values.items()}
+        for node, value in staged.items():
+            self.write_variable(node, value)
+
     def rng(self, node) -> np.random.Generator:
         """The stream of a random op: seeded ops repeat across sessions, unseeded ones do not."""
         gen = self._rngs.get(node)

@@ -74,7 +74,7 @@ class Saver:
             if not sess.state.is_initialized(var.op):
                 raise InvalidArgumentError(
                     f"Cannot save uninitialized variable '{name}' (created at {var.op.site}).")
-            values[name] = np.asarray(sess.state.variables[var.op.name])
+            values[name] = sess.state.variable_to_host(var.op)
         index = {"format": FORMAT, "version": VERSION,
                  "variables": {n: {"dtype": str(var.dtype), "shape": list(v.shape)}
                                for (n, var), v in zip(self._vars.items(), values.values())}}
@@ -135,8 +135,7 @@ class Saver:
                     "so that restoring does not depend on the order they were built in."
                 )
             staged[var.op] = value
-        for op, value in staged.items():
-            sess.state.write_variable(op, np.array(value, copy=True))
+        sess.state.variables_from_host(staged)
 
     @property
     def last_checkpoints(self) -> list[str]:
