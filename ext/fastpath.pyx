@@ -2,7 +2,8 @@
 """The per-call path of `Session.run` once its signature is known, compiled.
 
 A run then costs: checking each fed array's dtype and shape, one dict lookup for the plan
-compiled for these shapes, the run loop, and rebuilding the fetch structure.
+compiled for these shapes, the run loop, and rebuilding the fetch structure. Neither class holds
+a Session: a signature is given the executor's state and the run's observer explicitly.
 """
 
 import numpy as np
@@ -27,6 +28,69 @@ cdef inline bint _shape_fits(tuple actual, object dims):
     return True
 
 
+cdef class RunnableCore:
+    """Fields filled in by graphflow.executors.base.Runnable; calling it runs the plan once.
+
+    Returns the fetched values on the host: those living on the executor's device are copied
+    out through the state, and host arrays that alias a feed or the state are copied, inside the
+    locks, so the caller never shares memory with either.
+    """
+
+    cdef public list template
+    cdef public list feed_slots
+    cdef public list fetch_slots
+    cdef public list instructions
+    cdef public list copies
+    cdef public list fetch_on_device
+    cdef public object on_error
+    cdef public object lock
+    cdef public bint warns
+    cdef public bint locks_state
+    cdef public bint on_host
+
+    def __call__(self, object state, list values, object observer=None):
+        cdef object state_lock = state.lock if self.locks_state else None
+        if self.lock is not None:
+            self.lock.acquire()
+        if state_lock is not None:
+            state_lock.acquire()
+        try:
+            if self.warns:
+                with np.errstate(all="ignore"):
+                    return self._run(state, values, observer)
+            return self._run(state, values, observer)
+        finally:
+            if state_lock is not None:
+                state_lock.release()
+            if self.lock is not None:
+                self.lock.release()
+
+    cdef list _run(self, object state, list values, object observer):
+        cdef list slots = list(self.template)
+        cdef Py_ssize_t i, n = len(self.feed_slots)
+        cdef list feed_slots = self.feed_slots
+        if self.on_host:
+            for i in range(n):
+                slots[<Py_ssize_t>feed_slots[i]] = values[i]
+        else:
+            for i in range(n):
+                slots[<Py_ssize_t>feed_slots[i]] = state.from_host(values[i])
+        run_program(self.instructions, slots, state, self.on_error, observer)
+        cdef list fetch_slots = self.fetch_slots
+        cdef Py_ssize_t k, m = len(fetch_slots)
+        cdef list results = [None] * m
+        cdef list copies = self.copies
+        for k in range(m):
+            r = slots[<Py_ssize_t>fetch_slots[k]]
+            if not self.on_host and self.fetch_on_device[k]:
+                r = state.to_host(r)
+            elif type(r) is np.ndarray and cnp.PyArray_NDIM(<cnp.ndarray>r) != 0 and (
+                    copies[k] or not cnp.PyArray_ISWRITEABLE(<cnp.ndarray>r)):
+                r = r.copy()
+            results[k] = r
+        return results
+
+
 cdef class SignatureCore:
     """Fields filled in by graphflow.run_signature.RunSignature; `call` is the hot path."""
 
@@ -36,11 +100,11 @@ cdef class SignatureCore:
     cdef public dict runnables
     cdef public list leaf_index
     cdef public object structure
-    cdef public object session
+    cdef public object state
     cdef public object convert_feed
     cdef public object pack
 
-    def call(self, raw_values):
+    def call(self, raw_values, observer=None):
         cdef Py_ssize_t i, n = len(self.feed_tensors)
         cdef list values = [None] * n
         cdef object v, dt
@@ -57,29 +121,13 @@ cdef class SignatureCore:
         runnable = self.runnables.get(shapes)
         if runnable is None:
             runnable = self.compile(shapes)
-            self.runnables[shapes] = runnable
-        cdef list results = runnable(self.session.state, values, self.session._observer)
-        cdef list copies = runnable.plan.fetch_aliases_feed
+        cdef list results = runnable(self.state, values, observer)
         cdef Py_ssize_t k
         for k in range(len(results)):
             r = results[k]
-            if type(r) is np.ndarray:
-                if cnp.PyArray_NDIM(<cnp.ndarray>r) == 0:
-                    results[k] = r[()]
-                elif copies[k] or not cnp.PyArray_ISWRITEABLE(<cnp.ndarray>r):
-                    results[k] = r.copy()
+            if type(r) is np.ndarray and cnp.PyArray_NDIM(<cnp.ndarray>r) == 0:
+                results[k] = r[()]
         cdef list leaves = [results[j] if j >= 0 else None for j in self.leaf_index]
         if self.structure is None:
             return leaves[0]
         return self.pack(self.structure, leaves)
-
-
-def run_runnable(object runnable, object state, list values, object observer=None):
-    """A lowered plan's run: fill the slots, run the loop, collect the fetched slots."""
-    cdef list slots = list(runnable.template)
-    cdef Py_ssize_t i
-    cdef list feed_slots = runnable.feed_slots
-    for i in range(len(feed_slots)):
-        slots[<Py_ssize_t>feed_slots[i]] = values[i]
-    run_program(runnable.instructions, slots, state, runnable.on_error, observer)
-    return [slots[<Py_ssize_t>s] for s in runnable.fetch_slots]

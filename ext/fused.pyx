@@ -28,10 +28,20 @@ cdef extern from "fused.h" nogil:
                    int64_t block)
     int gf_run_f64(const gf_prog *p, const gf_src *src, void *const *outs, int64_t n,
                    int64_t block)
+    int GF_NUM_OPS
+    const char *const gf_op_names[]
+    const char *const gf_op_exprs[]
+    const int gf_op_arity[]
     void gf_math_f32(int op, const float *x, float *y, int64_t n)
     void gf_math_f64(int op, const double *x, double *y, int64_t n)
 
 FULL, SCALAR, TILE = 0, 1, 2
+
+
+def opcode_table():
+    """(op type, arity, scalar expression) of each opcode, in opcode order, as compiled in."""
+    return [(gf_op_names[i].decode(), gf_op_arity[i], gf_op_exprs[i].decode())
+            for i in range(GF_NUM_OPS)]
 PREPARE = -1  # layout decided per call by the `prepare` callback (materialised broadcasts)
 
 

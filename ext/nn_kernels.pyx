@@ -1,20 +1,80 @@
 # cython: language_level=3, boundscheck=False, wraparound=False, cdivision=True, initializedcheck=False
-"""Native loops for convolution and pooling over NHWC arrays (float32 and float64).
+"""Native loops for convolution, pooling and softmax cross-entropy (float32 and float64).
 
 im2col/col2im turn a convolution into one GEMM (done by NumPy's BLAS); pooling is direct loops.
 Loops that write disjoint rows run in parallel over rows; loops that scatter-add (col2im, the
 pool gradients) run in parallel over images, so no two threads add into the same cell.
 A window is described by (kh, kw, sh, sw, dh, dw, pt, pl) and the output size (oh, ow).
+
+Every entry point checks its window against its buffers' shapes before touching memory and
+raises ValueError for anything it cannot do (bounds checking is off inside the loops): a graph
+file or a direct call with bad arguments gets an error, never an out-of-bounds access.
+Max pooling propagates NaN: a window holding a NaN gives NaN, and its gradient goes to the
+window's first NaN (else to its first maximum, TF1's tie rule).
 """
 
 import numpy as np
 
 from cython.parallel cimport prange
+from libc.math cimport exp, expf, log
 
 ctypedef fused real:
     float
     double
 
+cdef Py_ssize_t PAR = 1 << 14  # rows * classes above which the cross-entropy uses threads
+cdef Py_ssize_t XENT_BLOCK = 256  # terms summed per block before blocks are combined
+
+
+# --- argument checks (run with the GIL, before any loop) ----------------------------------------
+cdef int _check_window(int kh, int kw, int sh, int sw, int dh, int dw, int pt, int pl,
+                       Py_ssize_t oh, Py_ssize_t ow) except -1:
+    if kh < 0 or kw < 0 or sh < 1 or sw < 1 or dh < 1 or dw < 1 or pt < 0 or pl < 0 \
+            or oh < 0 or ow < 0:
+        raise ValueError(f"invalid window: size {kh}x{kw}, strides {sh}x{sw}, dilations "
+                         f"{dh}x{dw}, padding {pt},{pl} and output {oh}x{ow} (sizes, paddings "
+                         f"and outputs must be >= 0, strides and dilations >= 1)")
+    return 0
+
+
+cdef int _check_pool(tuple x_shape, tuple out_shape, int kh, int kw, int sh, int sw, int pt,
+                     int pl) except -1:
+    """Every window of a pool must hold at least one real cell of x."""
+    cdef Py_ssize_t N = x_shape[0], H = x_shape[1], W = x_shape[2], C = x_shape[3]
+    cdef Py_ssize_t oh = out_shape[1], ow = out_shape[2]
+    _check_window(kh, kw, sh, sw, 1, 1, pt, pl, oh, ow)
+    if out_shape[0] != N or out_shape[3] != C:
+        raise ValueError(f"pooled shape {out_shape} does not match input shape {x_shape} in "
+                         "batch or channels")
+    if kh < 1 or kw < 1 or pt >= kh or pl >= kw:
+        raise ValueError(f"a pooling window of {kh}x{kw} with padding {pt},{pl} before the "
+                         "input would hold only padding")
+    if (oh and (H < 1 or (oh - 1) * sh - pt >= H)) or (ow and (W < 1 or (ow - 1) * sw - pl >= W)):
+        raise ValueError(f"a pooled output of {oh}x{ow} (window {kh}x{kw}, strides {sh}x{sw}, "
+                         f"padding {pt},{pl}) reaches past an input of {H}x{W}")
+    return 0
+
+
+cdef int _same_shape(tuple a, tuple b, str what) except -1:
+    if a != b:
+        raise ValueError(f"{what} must have shape {b}, got {a}")
+    return 0
+
+
+cdef tuple _dims(Py_ssize_t* shape):
+    """The first four entries of a memoryview's shape, as a tuple."""
+    return (shape[0], shape[1], shape[2], shape[3])
+
+
+cdef int _check_cols(Py_ssize_t rows, Py_ssize_t width, tuple image, int kh, int kw,
+                     Py_ssize_t oh, Py_ssize_t ow) except -1:
+    if rows != image[0] * oh * ow or width != kh * kw * image[3]:
+        raise ValueError(f"an im2col matrix of {rows}x{width} does not match images of shape "
+                         f"{image}, a {kh}x{kw} window and an output of {oh}x{ow}")
+    return 0
+
+
+# --- convolution ----------------------------------------------------------------------------------
 
 def im2col(const real[:, :, :, ::1] x, real[:, ::1] cols, int kh, int kw, int sh, int sw,
            int dh, int dw, int pt, int pl, int oh, int ow):
@@ -26,6 +86,8 @@ def im2col(const real[:, :, :, ::1] x, real[:, ::1] cols, int kh, int kw, int sh
     cdef Py_ssize_t run = kw * C, row, n, i, j, a, b, t, hi, wj, w0
     cdef real* dst
     cdef const real* src
+    _check_window(kh, kw, sh, sw, dh, dw, pt, pl, oh, ow)
+    _check_cols(cols.shape[0], cols.shape[1], _dims(x.shape), kh, kw, oh, ow)
     with nogil:
         for row in prange(N * oh, schedule="static"):
             n = row // oh
@@ -61,6 +123,8 @@ def col2im(const real[:, ::1] cols, real[:, :, :, ::1] dx, int kh, int kw, int s
     cdef Py_ssize_t run = kw * C, n, i, j, a, b, t, hi, wj, w0
     cdef real* dst
     cdef const real* src
+    _check_window(kh, kw, sh, sw, dh, dw, pt, pl, oh, ow)
+    _check_cols(cols.shape[0], cols.shape[1], _dims(dx.shape), kh, kw, oh, ow)
     with nogil:
         for n in prange(N, schedule="static"):
             dst = &dx[n, 0, 0, 0]
@@ -89,11 +153,12 @@ def col2im(const real[:, ::1] cols, real[:, :, :, ::1] dx, int kh, int kw, int s
 
 def max_pool(const real[:, :, :, ::1] x, real[:, :, :, ::1] out, int kh, int kw, int sh, int sw,
              int pt, int pl):
-    """out = the maximum of each window's real cells (padding never wins)."""
+    """out = the maximum of each window's real cells (padding never wins; NaN propagates)."""
     cdef Py_ssize_t N = x.shape[0], H = x.shape[1], W = x.shape[2], C = x.shape[3]
     cdef Py_ssize_t oh = out.shape[1], ow = out.shape[2]
     cdef Py_ssize_t row, n, i, j, c, hi, wj, h0, h1, w0, w1
     cdef real v
+    _check_pool(_dims(x.shape), _dims(out.shape), kh, kw, sh, sw, pt, pl)
     with nogil:
         for row in prange(N * oh, schedule="static"):
             n = row // oh
@@ -109,7 +174,7 @@ def max_pool(const real[:, :, :, ::1] x, real[:, :, :, ::1] out, int kh, int kw,
                     for wj in range(w0, w1):
                         for c in range(C):
                             v = x[n, hi, wj, c]
-                            if v > out[n, i, j, c]:
+                            if v > out[n, i, j, c] or v != v:
                                 out[n, i, j, c] = v
 
 
@@ -121,7 +186,8 @@ cdef object _np_dtype(const real* tag):
 cdef inline void _window_argmax(const real[:, :, :, ::1] x, Py_ssize_t n, Py_ssize_t h0,
                                 Py_ssize_t h1, Py_ssize_t w0, Py_ssize_t w1, Py_ssize_t* idx,
                                 real* best) noexcept nogil:
-    """idx[c] = flat (h * W + w) of the first maximum in row-major order (TF1's tie rule)."""
+    """idx[c] = flat (h * W + w) of the first NaN, else of the first maximum, in row-major
+    order (TF1's tie rule)."""
     cdef Py_ssize_t C = x.shape[3], W = x.shape[2], hi, wj, c
     cdef real v
     for c in range(C):
@@ -131,17 +197,21 @@ cdef inline void _window_argmax(const real[:, :, :, ::1] x, Py_ssize_t n, Py_ssi
         for wj in range(w0, w1):
             for c in range(C):
                 v = x[n, hi, wj, c]
-                if v > best[c]:
+                if v > best[c] or (v != v and best[c] == best[c]):
                     best[c] = v
                     idx[c] = hi * W + wj
 
 
 def max_pool_grad(const real[:, :, :, ::1] x, const real[:, :, :, ::1] dy,
                   real[:, :, :, ::1] dx, int kh, int kw, int sh, int sw, int pt, int pl):
-    """dx = 0, then each window's dy added at the window's first maximum of x."""
+    """dx = 0, then each window's dy added at the window's first NaN, else first maximum."""
     cdef Py_ssize_t N = x.shape[0], H = x.shape[1], W = x.shape[2], C = x.shape[3]
     cdef Py_ssize_t oh = dy.shape[1], ow = dy.shape[2]
     cdef Py_ssize_t n, i, j, c, hi, wj, h0, w0
+    _check_pool(_dims(x.shape), _dims(dy.shape), kh, kw, sh, sw, pt, pl)
+    _same_shape(_dims(dx.shape), _dims(x.shape), "the input gradient")
+    if N * C == 0:
+        return
     cdef Py_ssize_t[:, ::1] idx = np.empty((N, C), dtype=np.intp)
     cdef real[:, ::1] best = np.empty((N, C), dtype=_np_dtype(&x[0, 0, 0, 0]))
     with nogil:
@@ -162,10 +232,14 @@ def max_pool_grad(const real[:, :, :, ::1] x, const real[:, :, :, ::1] dy,
 
 def max_pool_grad_grad(const real[:, :, :, ::1] x, const real[:, :, :, ::1] g,
                        real[:, :, :, ::1] out, int kh, int kw, int sh, int sw, int pt, int pl):
-    """out[n, i, j, c] = g at the first maximum of x in window (i, j)."""
+    """out[n, i, j, c] = g at the first NaN, else the first maximum, of x in window (i, j)."""
     cdef Py_ssize_t N = x.shape[0], H = x.shape[1], W = x.shape[2], C = x.shape[3]
     cdef Py_ssize_t oh = out.shape[1], ow = out.shape[2]
     cdef Py_ssize_t row, n, i, j, c, h0, w0
+    _check_pool(_dims(x.shape), _dims(out.shape), kh, kw, sh, sw, pt, pl)
+    _same_shape(_dims(g.shape), _dims(x.shape), "grad")
+    if N * C * oh * ow == 0:
+        return
     cdef Py_ssize_t[:, ::1] idx = np.empty((N * oh, C), dtype=np.intp)
     cdef real[:, ::1] best = np.empty((N * oh, C), dtype=_np_dtype(&x[0, 0, 0, 0]))
     with nogil:
@@ -188,6 +262,7 @@ def avg_pool(const real[:, :, :, ::1] x, real[:, :, :, ::1] out, int kh, int kw,
     cdef Py_ssize_t oh = out.shape[1], ow = out.shape[2]
     cdef Py_ssize_t row, n, i, j, c, hi, wj, h0, h1, w0, w1
     cdef real inv
+    _check_pool(_dims(x.shape), _dims(out.shape), kh, kw, sh, sw, pt, pl)
     with nogil:
         for row in prange(N * oh, schedule="static"):
             n = row // oh
@@ -216,6 +291,7 @@ def avg_pool_grad(const real[:, :, :, ::1] dy, real[:, :, :, ::1] dx, int kh, in
     cdef Py_ssize_t oh = dy.shape[1], ow = dy.shape[2]
     cdef Py_ssize_t n, i, j, c, hi, wj, h0, h1, w0, w1
     cdef real inv
+    _check_pool(_dims(dx.shape), _dims(dy.shape), kh, kw, sh, sw, pt, pl)
     with nogil:
         for n in prange(N, schedule="static"):
             for hi in range(H):
@@ -234,3 +310,67 @@ def avg_pool_grad(const real[:, :, :, ::1] dy, real[:, :, :, ::1] dx, int kh, in
                         for wj in range(w0, w1):
                             for c in range(C):
                                 dx[n, hi, wj, c] += dy[n, i, j, c] * inv
+
+
+# --- softmax cross-entropy -----------------------------------------------------------------------
+cdef inline real _row_max(const real* p, Py_ssize_t n) noexcept nogil:
+    """The row's maximum; NaN as soon as one is seen (the reference's np.max)."""
+    cdef Py_ssize_t j
+    cdef real m = p[0]
+    for j in range(1, n):
+        if p[j] > m or p[j] != p[j]:
+            m = p[j]
+            if m != m:
+                break
+    return m
+
+
+cdef inline double _exp_shifted(real v, real m) noexcept nogil:
+    if real is float:
+        return expf(v - m)
+    else:
+        return exp(v - m)
+
+
+cdef inline double _sum_exp(const real* p, Py_ssize_t n, real m) noexcept nogil:
+    """sum(exp(p - m)) in double, in blocks whose partial sums are then added: accurate to the
+    input's round-off for rows of any length."""
+    cdef double total = 0, part
+    cdef Py_ssize_t lo = 0, hi, j
+    while lo < n:
+        hi = min(lo + XENT_BLOCK, n)
+        part = 0
+        for j in range(lo, hi):
+            part = part + _exp_shifted(p[j], m)
+        total = total + part
+        lo = hi
+    return total
+
+
+cdef inline double _xent_row(const real* y, const real* z, Py_ssize_t n) noexcept nogil:
+    """-sum_j y[j] * ((z[j] - max) - logsumexp), accumulated as in `_sum_exp`."""
+    cdef real m = _row_max(z, n)
+    cdef double lse = log(_sum_exp(z, n, m)), total = 0, part
+    cdef Py_ssize_t lo = 0, hi, j
+    while lo < n:
+        hi = min(lo + XENT_BLOCK, n)
+        part = 0
+        for j in range(lo, hi):
+            part = part + <double>y[j] * ((<double>z[j] - m) - lse)
+        total = total + part
+        lo = hi
+    return -total
+
+
+def softmax_xent_rows(const real[:, ::1] labels, const real[:, ::1] logits, real[::1] out):
+    """out[a] = -sum_j labels[a, j] * log_softmax(logits[a])[j], with double accumulators."""
+    cdef Py_ssize_t rows = logits.shape[0], n = logits.shape[1], a
+    if labels.shape[0] != rows or labels.shape[1] != n or out.shape[0] != rows:
+        raise ValueError(f"labels {(labels.shape[0], labels.shape[1])}, logits {(rows, n)} and "
+                         f"the loss ({out.shape[0]},) do not match")
+    if n == 0 and rows:
+        raise ValueError(f"Must have at least one class, but got logits shape {(rows, n)}")
+    with nogil:
+        for a in prange(rows, schedule="static", use_threads_if=rows * n >= PAR):
+            out[a] = <real>_xent_row(&labels[a, 0], &logits[a, 0], n)
+    return out

@@ -89,10 +89,14 @@ from graphflow.ops.elementwise import (
     tanh,
     truediv,
 )
+from graphflow.ops.gather import *  # noqa: F403
 from graphflow.ops.indexing import *  # noqa: F403
+from graphflow.ops.joining import *  # noqa: F403
 from graphflow.ops.matmul import *  # noqa: F403
 from graphflow.ops.random import *  # noqa: F403
 from graphflow.ops.reduce import *  # noqa: F403
+from graphflow.ops.shape_ops import *  # noqa: F403
+from graphflow.ops.slicing import *  # noqa: F403
 from graphflow.ops.state import (
     group,
     identity,

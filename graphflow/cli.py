@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 THREAD_VARIABLES = ("GRAPHFLOW_NUM_THREADS", "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS",
-                    "MKL_NUM_THREADS")
+                    "MKL_NUM_THREADS", "GRAPHFLOW_EXECUTOR")
 
 
 # --- info -------------------------------------------------------------------------------------
@@ -50,16 +50,27 @@ def _openmp() -> dict:
     return {"max_threads": threads, "parallel_sum_ok": ok}
 
 
+def _threads() -> dict:
+    """The thread policy the cpu executor applies, applied, and the BLAS libraries it governs."""
+    from graphflow.threads import apply_thread_policy, blas_libraries
+
+    policy = apply_thread_policy()
+    return {"openmp": policy.openmp, "blas": policy.blas, "reason": policy.reason,
+            "blas_libraries": blas_libraries()}
+
+
 def collect_info() -> dict:
     """Everything `graphflow info` prints, as plain data (also its `--json` output)."""
     import numpy as np
 
     import graphflow
     from graphflow.executors import executor_status
+    from graphflow.session import DEFAULT_EXECUTOR
     from graphflow.viz import dot_binary
 
     executors = {name: {"available": bool(ok), "reason": reason}
                  for name, (ok, reason) in executor_status().items()}
+    threads = _threads()  # before _openmp(), so that it reports the count the executor sets
     return {
         "graphflow": graphflow.__version__,
         "location": str(Path(graphflow.__file__).parent),
@@ -69,8 +80,10 @@ def collect_info() -> dict:
         "blas": _blas(),
         "cpu_count": os.cpu_count(),
         "openmp": _openmp(),
+        "threads": threads,
         "environment": {k: os.environ[k] for k in THREAD_VARIABLES if k in os.environ},
         "executors": executors,
+        "default_executor": DEFAULT_EXECUTOR,
         "graphviz_dot": dot_binary(),
     }
 
@@ -87,9 +100,21 @@ def _print_info(info: dict) -> None:
     if not info["blas"]:
         rows.append(("blas", "unknown (this NumPy does not report its build configuration)"))
     omp = info["openmp"]
+    threads = info["threads"]
     rows.append(("cpus", str(info["cpu_count"])))
-    rows.append(("openmp threads", f"{omp['max_threads']} (parallel check "
+    rows.append(("openmp threads", f"{omp['max_threads']} (graphflow's kernels; parallel check "
                                    f"{'ok' if omp['parallel_sum_ok'] else 'FAILED'})"))
+    for lib in threads["blas_libraries"]:
+        layer = f", threading layer {lib['threading_layer']}" if lib["threading_layer"] else ""
+        rows.append(("blas library", f"{lib['name']} {lib['version'] or ''}{layer} "
+                                     f"({lib['filepath']})"))
+        rows.append(("blas threads", str(lib["threads"])))
+    if not threads["blas_libraries"]:
+        rows.append(("blas library", "none found by threadpoolctl"))
+    rows.append(("thread policy", threads["reason"]))
+    chosen = info["environment"].get("GRAPHFLOW_EXECUTOR")
+    rows.append(("default executor", info["default_executor"] + (
+        f" (GRAPHFLOW_EXECUTOR={chosen})" if chosen else " (GRAPHFLOW_EXECUTOR not set)")))
     for key in THREAD_VARIABLES:
         rows.append((key, info["environment"].get(key, "not set")))
     rows.append(("graphviz dot", info["graphviz_dot"] or "not found (apt-get install graphviz)"))

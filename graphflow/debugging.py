@@ -34,11 +34,8 @@ class CheckNumerics(Op):
 
     def compute(self, x):
         problem = _bad_values(x)
-        if problem:
-            source = self.node.inputs[0]
-            raise InvalidArgumentError(
-                f"{self.message + ': ' if self.message else ''}{problem}, produced by "
-                f"{source.op.describe()} and checked at {self.node.site}")
+        if problem:  # the run loop adds this op, its site and the producer of its input
+            raise FloatingPointError(f"{self.message + ': ' if self.message else ''}{problem}")
         return x
 
     def gradient(self, node, dy):
@@ -56,12 +53,18 @@ def check_numerics(tensor, message: str = "", name=None):
 
 class NumericsChecker:
     """The run-loop observer behind `Session(check_numerics=True)`: stops at the first op whose
-    result holds a NaN or an Inf, naming it and the line that built it."""
+    result holds a NaN or an Inf, naming it and the line that built it. Results are looked at on
+    the host, through the executor's state."""
+
+    def __init__(self, state):
+        self.state = state
 
     def __call__(self, instruction, start_ns, end_ns, result):
         results = result if len(instruction.out_slots) != 1 else (result,)
+        device = instruction.node.device
         for r in results:
-            problem = _bad_values(r) if r is not None else None
+            problem = None if r is None else _bad_values(
+                self.state.step_value_to_host(r, device))
             if problem:
                 node = instruction.node
                 raise InvalidArgumentError(

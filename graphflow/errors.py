@@ -27,6 +27,14 @@ class InvalidArgumentError(GraphflowError, ValueError):
     """A bad value at run time: a feed of the wrong shape or dtype, an op whose input is invalid."""
 
 
+class NotFoundError(GraphflowError, ValueError):
+    """A file, a checkpoint, or a variable in a checkpoint does not exist."""
+
+
+class DataLossError(GraphflowError, ValueError):
+    """A checkpoint or graph file is truncated or corrupt (it cannot be decoded or verified)."""
+
+
 class FailedPreconditionError(GraphflowError, RuntimeError):
     """A run needs state that is not there yet, e.g. an uninitialised variable."""
 

@@ -59,7 +59,8 @@ class Reduction:
 
 
 def _reduce_weighted(losses, weights, reduction):
-    from graphflow.ops.elementwise import cast, maximum, not_equal
+    from graphflow.ops.cast import cast
+    from graphflow.ops.elementwise import maximum, not_equal
     from graphflow.ops.reduce import reduce_sum
     from graphflow.ops.shape_ops import ones_like, size
 

@@ -76,14 +76,16 @@ class RunMetadata:
 
 
 class Tracer:
-    """The run-loop observer behind a traced run."""
+    """The run-loop observer behind a traced run; the executor's state reads value shapes."""
 
-    def __init__(self, metadata: RunMetadata):
+    def __init__(self, metadata: RunMetadata, state):
         self.metadata = metadata
+        self.state = state
 
     def __call__(self, instruction, start_ns, end_ns, result):
         node = instruction.node
         results = result if len(instruction.out_slots) != 1 else (result,)
-        shapes = tuple(tuple(getattr(r, "shape", ())) for r in results)
+        shapes = tuple(() if r is None else self.state.step_value_shape(r, node.device)
+                       for r in results)
         self.metadata.step_stats.append(
             OpTiming(node.name, node.type, start_ns, end_ns, shapes, str(node.site)))

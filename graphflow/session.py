@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import os
 
-import numpy as np
-
-from graphflow._ext.runloop import shape_matches
+from graphflow import nest
 from graphflow.core import node as core_node
 from graphflow.core.graph import get_default_graph
 from graphflow.core.node import Operation, Tensor
 from graphflow.debugging import NumericsChecker
 from graphflow.errors import GraphError, InvalidArgumentError
-from graphflow.executors import SessionState, get_executor
-from graphflow.ops.constant import to_numpy
+from graphflow.executors import get_executor
+from graphflow.feeds import convert_feed
 from graphflow.profiling import Tracer
 from graphflow.run_signature import RunSignature, freeze
 
@@ -26,13 +24,12 @@ class Session:
     def __init__(self, target: str = "", graph=None, config=None, executor: str | None = None,
                  disabled_passes=(), check_numerics: bool = False):
         self.graph = graph if graph is not None else get_default_graph()
-        self._observer = NumericsChecker() if check_numerics else None
         self.executor = get_executor(executor or DEFAULT_EXECUTOR)
+        self.state = self.executor.create_state(self.graph)
+        self._observer = NumericsChecker(self.state) if check_numerics else None
         # Checking every op's result means every op must have one: no fusion in that mode.
         self.disabled_passes = tuple(disabled_passes) + (("fuse",) if check_numerics else ())
-        self.state = SessionState(self.graph)
         self._signatures: dict = {}
-        self._compiled = 0
         self._closed = False
         self._context = None
 
@@ -53,23 +50,33 @@ class Session:
             signature = self._signature(fetches, keys)
         values = [feed_dict[k] for k in keys] if keys else ()
         if options is not None and getattr(options, "trace", False) and run_metadata is not None:
-            return self._traced(signature, values, run_metadata)
-        return signature(values)
+            tracer = Tracer(run_metadata, self.state)
+            observer = self._observer
+            return signature(values, tracer if observer is None else _both(observer, tracer))
+        return signature(values, self._observer)
 
-    def _traced(self, signature, values, run_metadata):
-        saved = self._observer
-        tracer = Tracer(run_metadata)
-        self._observer = tracer if saved is None else _both(saved, tracer)
-        try:
-            return signature(values)
-        finally:
-            self._observer = saved
+    @property
+    def _compiled(self) -> int:
+        """How many plans this session has compiled."""
+        return sum(sig.compiled for sig in set(self._signatures.values()))
+
+    def _new_signature(self, fetches, keys) -> RunSignature:
+        leaves = [self._as_fetch(f) for f in nest.flatten(fetches)]
+        feeds = [self._as_feed_key(k) for k in keys]
+        seen: dict = {}
+        for k, t in zip(keys, feeds):
+            if t in seen:
+                raise InvalidArgumentError(f"The feed_dict feeds {t.describe()} twice (as "
+                                           f"{seen[t]!r} and {k!r}); feed each placeholder once.")
+            seen[t] = k
+        return RunSignature(self.executor, self.state, leaves, fetches, feeds,
+                            self.disabled_passes)
 
     def _signature(self, fetches, keys) -> RunSignature:
         key = (freeze(fetches), keys)
         signature = self._signatures.get(key)
         if signature is None:
-            signature = RunSignature(self, fetches, [self._as_feed_key(k) for k in keys])
+            signature = self._new_signature(fetches, keys)
             self._signatures[key] = signature
             try:
                 self._signatures[(fetches, keys)] = signature
@@ -80,7 +87,7 @@ class Session:
     def make_callable(self, fetches, feed_list=None):
         """A function of the `feed_list` values that runs `fetches`, skipping per-call lookups."""
         self._check_open()
-        signature = RunSignature(self, fetches, [self._as_feed_key(k) for k in feed_list or []])
+        signature = self._new_signature(fetches, tuple(feed_list or ()))
         n = len(signature.feed_tensors)
 
         def call(*feed_values):
@@ -88,7 +95,7 @@ class Session:
                 raise RuntimeError("Attempted to use a closed Session.")
             if len(feed_values) != n:
                 raise TypeError(f"This callable takes {n} feed values, got {len(feed_values)}")
-            return signature(feed_values)
+            return signature(feed_values, self._observer)
 
         return call
 
@@ -153,7 +160,7 @@ class Session:
     def close(self) -> None:
         self._closed = True
         self._signatures.clear()
-        self.state.variables.clear()
+        self.state.clear()
 
     def as_default(self):
         return _DefaultSession(self)
@@ -205,34 +212,6 @@ class InteractiveSession(Session):
 
 def get_default_session():
     return core_node.default_session_stack[-1] if core_node.default_session_stack else None
-
-
-def convert_feed(tensor: Tensor, value) -> np.ndarray:
-    """Check a fed value against its tensor and convert it to the tensor's dtype."""
-    if isinstance(value, Tensor):
-        raise TypeError(
-            f"The value fed for {tensor.describe()} is itself a graph tensor ({value.name}); "
-            "feed NumPy arrays or Python values (run the tensor first to get its value)."
-        )
-    dtype = tensor.dtype
-    try:
-        arr = to_numpy(value, dtype) if not isinstance(value, np.ndarray) or \
-            value.dtype != dtype.np else value
-    except (TypeError, ValueError) as err:
-        got = np.asarray(value).dtype if not isinstance(value, str) else "string"
-        raise InvalidArgumentError(
-            f"Cannot feed a value of dtype {got} for Tensor '{tensor.name}', which has dtype "
-            f"{dtype.name}: {err}"
-        ) from None
-    if tensor.shape.dims is not None and not shape_matches(arr.shape, tensor.shape.dims):
-        raise InvalidArgumentError(
-            f"Cannot feed value of shape {arr.shape} for Tensor '{tensor.name}', which has shape "
-            f"'{tensor.shape}' (created at {tensor.op.site})"
-        )
-    if arr is value:  # the caller's own array: give the run a read-only view, never an alias
-        arr = arr.view()
-        arr.flags.writeable = False
-    return arr
 
 
 def _both(first, second):

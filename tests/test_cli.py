@@ -1,6 +1,8 @@
 """The `graphflow` command, through `main([...])` and through the installed console script."""
 
 import json
+import os
+import re
 import shutil
 import subprocess
 import sys
@@ -26,6 +28,17 @@ def saved_graph(tmp_path):
     return path
 
 
+@pytest.fixture
+def thread_env(monkeypatch):
+    """`info` applies the thread policy like an executor does: the default is applied again
+    after the test, once its environment is undone."""
+    from graphflow.threads import apply_thread_policy
+
+    yield monkeypatch
+    monkeypatch.undo()
+    apply_thread_policy()
+
+
 def test_info_lists_version_executors_and_threads(capsys):
     assert main(["info"]) == 0
     out = capsys.readouterr().out
@@ -33,16 +46,56 @@ def test_info_lists_version_executors_and_threads(capsys):
     assert "reference" in out and "available" in out
     assert "openmp threads" in out and "GRAPHFLOW_NUM_THREADS" in out
     assert "numpy" in out and "blas" in out
+    assert "thread policy" in out
 
 
-def test_info_json(capsys, monkeypatch):
-    monkeypatch.setenv("GRAPHFLOW_NUM_THREADS", "3")
+def test_info_names_the_blas_library_and_its_threads(capsys, thread_env):
+    from threadpoolctl import threadpool_info
+
+    blas = [lib for lib in threadpool_info() if lib["user_api"] == "blas"]
+    if not blas:
+        pytest.skip("threadpoolctl finds no BLAS library in this process")
+    thread_env.setenv("GRAPHFLOW_NUM_THREADS", "1")
+    assert main(["info"]) == 0
+    pairs = [re.split(r"\s{2,}", line, maxsplit=1)
+             for line in capsys.readouterr().out.splitlines()
+             if re.search(r"\S\s{2,}\S", line) and not line.startswith(" ")]
+    rows = dict(pairs)
+    libraries = [value for key, value in pairs if key == "blas library"]
+    assert len(libraries) == len(blas)  # NumPy's, and SciPy's once SciPy is loaded
+    for lib in blas:
+        layer = f", threading layer {lib['threading_layer']}" if lib.get("threading_layer") else ""
+        assert f"{lib['internal_api']} {lib['version'] or ''}{layer} ({lib['filepath']})" \
+            in libraries
+    assert {value for key, value in pairs if key == "blas threads"} == {"1"}
+    assert rows["openmp threads"].startswith("1 ")
+    assert "GRAPHFLOW_NUM_THREADS=1 sets both" in rows["thread policy"]
+
+
+@pytest.mark.parametrize("chosen", [None, "reference"])
+def test_info_names_the_default_executor(capsys, monkeypatch, chosen):
+    import graphflow.session
+
+    expected = chosen or os.environ.get("GRAPHFLOW_EXECUTOR", "cpu")
+    monkeypatch.setattr(graphflow.session, "DEFAULT_EXECUTOR", expected)  # read at import
+    assert main(["info"]) == 0
+    out = capsys.readouterr().out
+    assert re.search(rf"^default executor +{expected} \(GRAPHFLOW_EXECUTOR", out, re.M), out
+    assert main(["info", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["default_executor"] == expected
+
+
+def test_info_json(capsys, thread_env):
+    thread_env.setenv("GRAPHFLOW_NUM_THREADS", "3")
     assert main(["info", "--json"]) == 0
     info = json.loads(capsys.readouterr().out)
     assert info["graphflow"] == tf.__version__
     assert info["executors"]["reference"] == {"available": True, "reason": ""}
-    assert info["openmp"]["max_threads"] >= 1 and info["openmp"]["parallel_sum_ok"]
+    assert info["openmp"]["max_threads"] == 3 and info["openmp"]["parallel_sum_ok"]
     assert info["environment"]["GRAPHFLOW_NUM_THREADS"] == "3"
+    assert info["threads"]["openmp"] == 3 and info["threads"]["blas"] == 3
+    for lib in info["threads"]["blas_libraries"]:
+        assert lib["threads"] == 3 and lib["name"]
 
 
 def test_draw_to_stdout_is_dot_text(saved_graph, capsys):

@@ -4,14 +4,9 @@
 
 #include <stdint.h>
 
-/* Opcodes: keep in step with _OPCODES in graphflow/executors/cpu/kernels_fused.py. */
-enum {
-    GF_ADD, GF_SUB, GF_MUL, GF_DIV, GF_NEG, GF_ABS, GF_SQUARE, GF_SQRT, GF_RSQRT, GF_RECIP,
-    GF_EXP, GF_LOG, GF_LOG1P, GF_TANH, GF_SIGMOID, GF_RELU, GF_MAX, GF_MIN, GF_SQDIFF, GF_SIGN,
-    GF_FLOOR, GF_CEIL, GF_ROUND, GF_SCE,
-    /* bool results are held as 0 / 1 of the element type (so Cast(bool -> T) costs nothing) */
-    GF_GT, GF_GE, GF_LT, GF_LE, GF_EQ, GF_NE, GF_LNOT, GF_LAND, GF_LOR, GF_NUM_OPS
-};
+/* Opcodes (GF_OP_*), the switch over them and their names: generated at build time from each
+ * elementwise op's `scalar` declaration by ext/gen_elementwise.py. */
+#include "fused_ops.h"
 
 /* How input register i reads its array at flat output index k. */
 enum {

@@ -53,10 +53,7 @@ static int64_t gf_weight(const gf_prog *p)
     int64_t w = p->nout;
     for (int k = 0; k < p->nins; k++) {
         int op = p->ins[k].op;
-        w += op == GF_EXP || op == GF_LOG || op == GF_LOG1P || op == GF_TANH ||
-                     op == GF_SIGMOID || op == GF_SCE
-                 ? 8
-                 : op == GF_DIV || op == GF_SQRT || op == GF_RSQRT || op == GF_RECIP ? 2 : 1;
+        w += op >= 0 && op < GF_NUM_OPS ? gf_op_weight[op] : 1;
     }
     return w;
 }

@@ -28,42 +28,7 @@ static inline __attribute__((always_inline)) void FN(gf_apply)(int op, T *restri
 {
     const T a0 = a[0], b0 = b[0];
     switch (op) {
-    case GF_ADD: BINARY(x + y); break;
-    case GF_SUB: BINARY(x - y); break;
-    case GF_MUL: BINARY(x * y); break;
-    case GF_DIV: BINARY(x / y); break;
-    case GF_NEG: UNARY(-x); break;
-    case GF_ABS: UNARY(M_FABS(x)); break;
-    case GF_SQUARE: UNARY(x * x); break;
-    case GF_SQRT: UNARY(M_SQRT(x)); break;
-    case GF_RSQRT: UNARY((T)1 / M_SQRT(x)); break;
-    case GF_RECIP: UNARY((T)1 / x); break;
-    case GF_EXP: UNARY(M_EXP(x)); break;
-    case GF_LOG: UNARY(M_LOG(x)); break;
-    case GF_LOG1P: UNARY(M_LOG1P(x)); break;
-    case GF_TANH: UNARY(M_TANH(x)); break;
-    case GF_SIGMOID: UNARY(M_SIGMOID(x)); break;
-    case GF_RELU: UNARY(x < (T)0 ? (T)0 : x); break; /* NaN stays NaN, as np.maximum(x, 0) */
-    case GF_MAX: BINARY((x >= y) | (x != x) ? x : y); break; /* NaN from either side wins */
-    case GF_MIN: BINARY((x <= y) | (x != x) ? x : y); break;
-    case GF_SQDIFF: BINARY((x - y) * (x - y)); break;
-    case GF_SIGN: UNARY(x > (T)0 ? (T)1 : (x < (T)0 ? (T)-1 : x)); break;
-    case GF_FLOOR: UNARY(M_FLOOR(x)); break;
-    case GF_CEIL: UNARY(M_CEIL(x)); break;
-    case GF_ROUND: UNARY(M_RINT(x)); break; /* half to even in the default rounding mode */
-    case GF_SCE: /* labels x, logits y: max(y, 0) - y x + log1p(e^-|y|) */
-        BINARY((y < (T)0 ? (T)0 : y) - y * x + M_LOG1P(M_EXP(-M_FABS(y))));
-        break;
-    case GF_GT: BINARY(x > y ? (T)1 : (T)0); break;
-    case GF_GE: BINARY(x >= y ? (T)1 : (T)0); break;
-    case GF_LT: BINARY(x < y ? (T)1 : (T)0); break;
-    case GF_LE: BINARY(x <= y ? (T)1 : (T)0); break;
-    case GF_EQ: BINARY(x == y ? (T)1 : (T)0); break;
-    case GF_NE: BINARY(x != y ? (T)1 : (T)0); break;
-    case GF_LNOT: UNARY((T)1 - x); break;
-    case GF_LAND: BINARY(x * y); break;
-    case GF_LOR: BINARY(x + y - x * y); break;
-    default: break;
+        GF_OP_CASES
     }
 }
 

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from graphflow.core.node import Operation, Tensor
 from graphflow.errors import GraphflowError, ShapeError
+from graphflow.ops.broadcast_grad import broadcast_like
+from graphflow.ops.constant import constant, convert_to_tensor
+from graphflow.ops.matmul import add_n
 
 
 class GradientError(GraphflowError, LookupError):
@@ -42,10 +45,7 @@ def _between(ys: list, xs: list, stops: set) -> set:
 def _aggregate(parts: list) -> Tensor:
     if len(parts) == 1:
         return parts[0]
-    from graphflow.ops import matmul as _m
-
-    add_n = getattr(_m, "add_n", None)
-    if add_n is not None and all(p.shape == parts[0].shape for p in parts):
+    if all(p.shape == parts[0].shape for p in parts):
         return add_n(parts)
     total = parts[0]
     for p in parts[1:]:
@@ -65,9 +65,6 @@ def gradients(ys, xs, grad_ys=None, name: str = "gradients", stop_gradients=None
     grad_ys = _as_list(grad_ys) if grad_ys is not None else [None] * len(ys)
     if len(grad_ys) != len(ys):
         raise ValueError(f"gradients: {len(ys)} ys but {len(grad_ys)} grad_ys")
-
-    from graphflow.ops.broadcast_grad import broadcast_like
-    from graphflow.ops.constant import constant, convert_to_tensor
 
     contributions: dict[Tensor, list] = {}
     with graph.name_scope(name):

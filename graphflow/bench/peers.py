@@ -1,6 +1,7 @@
 """The peer frameworks, timed on the same workloads in the same process when they are installed
-(`pip install .[bench]`): PyTorch eager, JAX jit and TensorFlow's compat.v1 graph mode. Each
-result is checked against the NumPy baseline like graphflow's; a peer not installed is skipped.
+(`pip install .[bench]`): PyTorch eager, JAX jit, TensorFlow's compat.v1 graph mode and PyTensor.
+Each result is checked against the NumPy baseline like graphflow's; a peer not installed is
+skipped.
 """
 
 from __future__ import annotations
@@ -105,6 +106,7 @@ def torch_rows(workload: str) -> list:
 
 def peer_rows(workload: str) -> list:
     """Every installed peer's rows for `workload`."""
-    from graphflow.bench.peers_graph import jax_rows, tf1_rows
+    from graphflow.bench.peers_graph import jax_rows, pytensor_rows, tf1_rows
 
-    return torch_rows(workload) + jax_rows(workload) + tf1_rows(workload)
+    return (torch_rows(workload) + jax_rows(workload) + tf1_rows(workload)
+            + pytensor_rows(workload))

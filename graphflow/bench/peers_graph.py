@@ -1,4 +1,5 @@
-"""JAX (jit) and TensorFlow compat.v1 (graph mode, Session) on the benchmark workloads."""
+"""JAX (jit), TensorFlow compat.v1 (graph mode, Session) and PyTensor (compiled functions, its C
+virtual machine) on the benchmark workloads."""
 
 from __future__ import annotations
 
@@ -170,4 +171,47 @@ def tf1_rows(workload: str) -> list:
                         return sess.run([y, grad], {x: np.linspace(-1, 1, 16)})
 
             return [Row("W5 build+grad+run", label, measure_once(build_and_run, repeats=3))]
+    return []
+
+
+def pytensor_rows(workload: str) -> list:
+    """PyTensor (Theano's successor): a symbolic graph compiled by `pytensor.function` and run by
+    its C VM. No W4 row: PyTensor 3 has no batched multi-channel 2-D convolution or pooling op.
+    No W5 row: `pytensor.grad` of the 1,000-op chain exceeds Python's recursion limit, and with
+    the limit raised, gradient and compile had not finished after 5 minutes (2026-12-02)."""
+    if _import("pytensor") is None:
+        return []
+    import pytensor
+    import pytensor.tensor as pt
+
+    from graphflow.bench.workloads import NumpyMLP, Row, _check, _mlp_data
+
+    label = "pytensor function"
+    f32 = np.float32  # Python floats would make PyTensor's results float64
+    if workload == "W1":
+        x = pt.vector("x", dtype="float32")
+        f = pytensor.function([x], x * f32(2) + f32(1))
+        v = np.ones(1, np.float32)
+        _check(f(v), v * 2 + 1, "pytensor W1")
+        return [Row("W1 run", label, measure(lambda: f(v)))]
+    if workload == "W2":
+        x = pt.vector("x", dtype="float32")
+        f = pytensor.function([x], pt.tanh(x * f32(0.7) + f32(0.1)) * pt.sigmoid(x)
+                              - f32(0.5) * x)
+        xn = _w2_input()
+        _check(f(xn), _w2_expected(xn), "pytensor W2")
+        return [Row("W2 elementwise 1M", label, measure(lambda: f(xn)))]
+    if workload == "W3":
+        xv, labels, w1, w2 = _mlp_data()
+        params = [pytensor.shared(w1.copy()), pytensor.shared(np.zeros(256, np.float32)),
+                  pytensor.shared(w2.copy()), pytensor.shared(np.zeros(10, np.float32))]
+        x, y = pt.matrix("x", dtype="float32"), pt.matrix("y", dtype="float32")
+        logits = pt.maximum(x @ params[0] + params[1], f32(0)) @ params[2] + params[3]
+        loss = -pt.mean(pt.sum(y * pt.special.log_softmax(logits, axis=1), axis=1))
+        grads = pytensor.grad(loss, params)
+        step = pytensor.function([x, y], loss,
+                                 updates=[(p, p - f32(0.1) * g) for p, g in zip(params, grads)])
+        _check(float(step(xv, labels)), float(NumpyMLP(w1, w2).step(xv, labels)), "pytensor W3",
+               rtol=1e-5)
+        return [Row("W3 MLP step", label, measure(lambda: step(xv, labels)))]
     return []

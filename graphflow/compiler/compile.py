@@ -12,10 +12,13 @@ from graphflow.compiler.ir import Node, Program
 from graphflow.compiler.passes.cse import eliminate_common_subexpressions
 from graphflow.compiler.passes.fold import fold_constants
 from graphflow.compiler.passes.fuse import fuse_elementwise
-from graphflow.compiler.passes.memory import is_fresh, plan_memory
+from graphflow.compiler.passes.memory import plan_memory
+from graphflow.compiler.passes.place import place_steps
 from graphflow.compiler.passes.simplify import simplify
 from graphflow.compiler.passes.specialize import specialize_shapes
-from graphflow.compiler.plan import Plan, Step
+from graphflow.compiler.passes.updates import plan_state_updates
+from graphflow.compiler.plan import Plan, Step, ValueSpec
+from graphflow.compiler.target import DEFAULT_TARGET
 from graphflow.core.node import Operation
 from graphflow.core.shape import TensorShape
 from graphflow.errors import InvalidArgumentError
@@ -26,9 +29,12 @@ PASSES = (
     ("cse", eliminate_common_subexpressions),
     ("simplify", simplify),
     ("fuse", fuse_elementwise),
+    ("place", place_steps),
+    ("updates", plan_state_updates),
     ("memory", plan_memory),
 )
-PASS_NAMES = tuple(name for name, _ in PASSES)
+REQUIRED = frozenset({"place"})  # a device target cannot run without its transfers
+PASS_NAMES = tuple(name for name, _ in PASSES if name not in REQUIRED)  # those one may disable
 
 
 def prune(fetches: list, targets: list, feeds: list) -> tuple[list, dict]:
@@ -85,12 +91,12 @@ def check_feeds_present(ops: list, needed_by: dict) -> None:
             raise InvalidArgumentError(missing_feed_message(op, needed_by[op]))
 
 
-def build_program(fetches, targets, feeds, feed_shapes=None) -> Program:
+def build_program(fetches, targets, feeds, feed_shapes=None, target=None) -> Program:
     """The pruned, sorted graph as a Program (feeds take this run's concrete shapes)."""
     ops, needed_by = prune(fetches, targets, feeds)
     check_feeds_present(ops, needed_by)
     order = toposort(ops, feeds)
-    program = Program()
+    program = Program(target)
     program.kept_sources = set(order)
     value_of = {}
     for i, t in enumerate(feeds):
@@ -117,13 +123,17 @@ def build_program(fetches, targets, feeds, feed_shapes=None) -> Program:
 
 
 def compile_plan(fetches: list, targets: list, feeds: list, feed_shapes=None,
-                 disabled=()) -> Plan:
-    """Build the Plan that computes `fetches` and runs `targets` given values for `feeds`."""
+                 disabled=(), target=None) -> Plan:
+    """Build the Plan that computes `fetches` and runs `targets` given values for `feeds`.
+
+    `target` describes the executor (graphflow.compiler.target.Target); None is the host.
+    """
     unknown = set(disabled) - set(PASS_NAMES)
     if unknown:
         raise ValueError(f"Unknown compiler passes {sorted(unknown)}; the passes are "
                          f"{list(PASS_NAMES)}")
-    program = build_program(fetches, targets, feeds, feed_shapes)
+    program = build_program(fetches, targets, feeds, feed_shapes,
+                            target if target is not None else DEFAULT_TARGET)
     before = len(program.nodes)
     for name, run_pass in PASSES:
         if name in disabled:
@@ -134,14 +144,14 @@ def compile_plan(fetches: list, targets: list, feeds: list, feed_shapes=None,
     return lay_out(program)
 
 
-def _may_alias(value, feeds) -> bool:
+def _may_alias(value, feeds, fresh) -> bool:
     """True when `value` may share memory with a fed array (a feed, or a view of one)."""
     stack, seen = [value], set()
     while stack:
         v = stack.pop()
         if v in feeds:
             return True
-        if v in seen or v.producer is None or is_fresh(v.producer):
+        if v in seen or v.producer is None or fresh(v.producer.op):
             continue
         seen.add(v)
         stack.extend(v.producer.inputs)
@@ -150,12 +160,16 @@ def _may_alias(value, feeds) -> bool:
 
 def lay_out(program: Program) -> Plan:
     """Number the values as slots, bind constants once, free each slot after its last reader."""
+    target = program.target
     slot_of: dict = {}
+    specs: dict = {}
 
     def slot(v) -> int:
         s = slot_of.get(v)
         if s is None:
             s = slot_of[v] = len(slot_of)
+            specs[s] = ValueSpec(v.dtype, v.shape, v.tensor, v.name, v.buffer,
+                                 v.device or target.device)
         return s
 
     feed_slots = [slot(v) for v in program.feeds]
@@ -175,13 +189,16 @@ def lay_out(program: Program) -> Plan:
     for s, i in last_use.items():
         if s not in keep and i >= 0:
             frees_at.setdefault(i, []).append(s)
-    steps = [Step(n, ins, outs, tuple(sorted(frees_at.get(i, ()))))
+    steps = [Step(n.op, n.name, n.site, n.source, n.members, [specs[s] for s in ins],
+                  [specs[s] for s in outs], ins, outs, tuple(sorted(frees_at.get(i, ()))),
+                  n.device or target.device, n.updates_in_place)
              for i, (n, ins, outs) in enumerate(raw)]
     feeds = set(program.feeds)
-    return Plan(fetch_aliases_feed=[_may_alias(v, feeds) for v in program.fetches],
+    return Plan(fetch_aliases_feed=[_may_alias(v, feeds, target.fresh) for v in program.fetches],
                 steps=steps, feeds=[v.tensor for v in program.feeds], feed_slots=feed_slots,
                 fetches=[v.tensor for v in program.fetches],
                 fetch_slots=[slot_of[v] for v in program.fetches],
                 targets=[n.source for n in program.targets], num_slots=len(slot_of),
-                slot_values={s: v for v, s in slot_of.items()}, report=program.report,
-                program=program, constants=constants)
+                slot_values=specs, report=program.report, program=program, constants=constants,
+                buffers=list(program.buffers), memory=dict(program.memory),
+                target=target.name, device=target.device)

@@ -6,13 +6,14 @@ its nodes (for names, creation sites and error messages), and shares their Op in
 
 from __future__ import annotations
 
+from graphflow.compiler.target import DEFAULT_TARGET
 from graphflow.core.shape import TensorShape
 
 
 class Value:
     """One SSA value: produced by a node (or fed), with a dtype and a (specialised) shape."""
 
-    __slots__ = ("id", "producer", "index", "dtype", "shape", "tensor", "buffer")
+    __slots__ = ("id", "producer", "index", "dtype", "shape", "tensor", "buffer", "device")
 
     def __init__(self, id_: int, producer, index: int, dtype, shape, tensor=None):
         self.id = id_
@@ -22,6 +23,7 @@ class Value:
         self.shape = shape if isinstance(shape, TensorShape) else TensorShape(shape)
         self.tensor = tensor
         self.buffer = None  # memory plan: index of a reusable buffer, or None (fresh array)
+        self.device = None  # placement: where the value lives (None: the target's device)
 
     @property
     def name(self) -> str:
@@ -58,7 +60,8 @@ _FED = _Fed()
 class Node:
     """An op applied to values. `source` is the graph Operation it stands for, if any."""
 
-    __slots__ = ("op", "inputs", "outputs", "source", "name", "pinned", "members")
+    __slots__ = ("op", "inputs", "outputs", "source", "name", "pinned", "members", "device",
+                 "updates_in_place")
 
     def __init__(self, op, inputs, source=None, name=None, pinned=False, members=()):
         self.op = op
@@ -68,6 +71,8 @@ class Node:
         self.name = name or (source.name if source is not None else op.type)
         self.pinned = pinned
         self.members = tuple(members)  # graph operations a fused or folded node replaced
+        self.device = None  # placement: where it runs (None: the target's device)
+        self.updates_in_place = False  # a state update the compiler found safe to do in place
 
     @property
     def type(self) -> str:
@@ -90,9 +95,13 @@ class Node:
 
 
 class Program:
-    """What the passes rewrite: nodes in execution order, feeds, fetches, targets and a report."""
+    """What the passes rewrite: nodes in execution order, feeds, fetches, targets and a report.
 
-    def __init__(self):
+    `target` describes the executor compiled for (graphflow.compiler.target): passes consult it.
+    """
+
+    def __init__(self, target=None):
+        self.target = target if target is not None else DEFAULT_TARGET
         self.nodes: list[Node] = []
         self.feeds: list[Value] = []
         self.fetches: list[Value] = []
@@ -100,6 +109,7 @@ class Program:
         self.report: list[tuple[str, str]] = []
         self.kept_sources: set = set()  # graph operations the run needs (the rest were pruned)
         self.buffers: list[int] = []  # memory plan: byte size of each reusable buffer
+        self.memory: dict = {}  # memory plan summary
         self._next_id = 0
 
     def new_value(self, producer, index, dtype, shape, tensor=None) -> Value:

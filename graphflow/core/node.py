@@ -39,7 +39,7 @@ class Operation:
         self.control_inputs = tuple(control_inputs)
         self.site = site
         self.id = id_
-        op.node = self  # an op instance belongs to exactly one node
+        op.bind(self)  # an op instance belongs to exactly one node; it may take its name
         self.outputs = tuple(
             op.make_output(self, i, spec.dtype, spec.shape) for i, spec in enumerate(output_specs)
         )

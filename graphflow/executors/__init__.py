@@ -9,7 +9,8 @@ from graphflow.executors.base import (
     get_executor,
     register_executor,
 )
-from graphflow.executors.state import SessionState
+from graphflow.executors.kernels import Kernel, KernelTable
+from graphflow.executors.state import HostState, SessionState
 
-__all__ = ["Executor", "Runnable", "SessionState", "executor_names", "executor_status",
-           "get_executor", "register_executor"]
+__all__ = ["Executor", "HostState", "Kernel", "KernelTable", "Runnable", "SessionState",
+           "executor_names", "executor_status", "get_executor", "register_executor"]

@@ -1,70 +1,150 @@
-"""The executor contract: a name, an availability check, and `lower(plan) -> Runnable`."""
+"""The executor contract: a compile target, a kernel table, and the state it owns.
+
+An executor has a `name`, a `device` where its values live, a `KernelTable`, and says whether it
+can run here (`available`). The Session asks it for a session's state (`create_state`) and for
+its compile `target`, compiles each run signature for that target, and asks it to `lower` the
+Plan into a Runnable. Nothing outside the executor looks at its values: they cross the boundary
+through the state's `to_host` / `from_host`.
+"""
 
 from __future__ import annotations
 
+import os
+import threading
+
 import numpy as np
 
-from graphflow._ext.fastpath import run_runnable
+from graphflow._ext.fastpath import RunnableCore
 from graphflow._ext.runloop import Instruction
+from graphflow.compiler.target import HOST
 from graphflow.errors import GraphflowError, InvalidArgumentError, OpRuntimeError
+from graphflow.executors.kernels import KernelTable
+from graphflow.executors.state import HostState
+
+# Under the test suite every lowered plan is verified and kernels declared fresh are checked
+# not to return memory of their inputs (tests/conftest.py sets it).
+DEBUG_CHECKS = os.environ.get("GRAPHFLOW_DEBUG_CHECKS") == "1"
 
 
 class Executor:
-    """Turns Plans into Runnables. Subclasses supply `name` and a kernel table."""
+    """Turns Plans into Runnables. Subclasses set `name` and `table` (and `device`)."""
 
     name = ""
+    device = HOST
+    table: KernelTable | None = None
 
     def available(self) -> tuple[bool, str]:
         return True, ""
 
-    def kernel_for(self, node):
-        """The callable that computes `node`, and whether it takes the run context first.
+    def create_state(self, graph) -> HostState:
+        """A new session's state: variables, random streams."""
+        return HostState(graph)
 
-        The reference kernel: each op's NumPy `compute`. Executors with kernel tables override
-        `lower` or this method."""
-        return node.op.compute, node.op.takes_context
+    def target(self):
+        """What the compiler may assume of this executor (built from its kernel table)."""
+        target = self.__dict__.get("_target")
+        if target is None:
+            target = self.__dict__["_target"] = self.table.target(self.device)
+        return target
+
+    def kernel(self, step):
+        return self.table.lookup(step)
+
+    def constant(self, value):
+        """A plan constant (a host array) as a value on this executor's device, once per plan."""
+        return value
+
+    def allocate(self, plan) -> list:
+        """The buffers of the plan's memory plan, allocated once per lowered plan."""
+        return []
+
+    def output_buffers(self, plan, buffers):
+        """Per step, what its kernel's `out` argument is: None when nothing is preallocated."""
+        return [None] * len(plan.steps)
 
     def lower(self, plan) -> Runnable:
-        instructions = []
-        for step in plan.steps:
-            kernel, takes_context = self.kernel_for(step.node)
-            instructions.append(Instruction(kernel, step.inputs, step.outputs, step.frees,
-                                            takes_context, step.node))
-        return Runnable(plan, instructions)
+        if DEBUG_CHECKS:
+            plan.verify()
+        buffers = self.allocate(plan)
+        instructions, warns = [], False
+        for step, out in zip(plan.steps, self.output_buffers(plan, buffers)):
+            kernel = self.kernel(step)
+            fn = kernel.fn
+            if DEBUG_CHECKS and self.target().fresh(step.op):
+                fn = _checked_fresh(fn, step, kernel)
+            instructions.append(Instruction(fn, step.in_slots, step.out_slots, step.frees,
+                                            kernel.takes_context, step, kernel.passes_out, out))
+            warns = warns or not kernel.quiet
+        return Runnable(self, plan, instructions, warns, buffers)
 
 
-class Runnable:
-    """A lowered plan: call it with the session state and the feed values, in plan order."""
+class Runnable(RunnableCore):
+    """A lowered plan: call it with the state and the feed values; returns host fetch values.
 
-    def __init__(self, plan, instructions):
+    Runs of one Runnable are serialised when it writes into preallocated buffers; runs that
+    touch variables hold the state's lock, so a fetch never sees half an update and concurrent
+    updates all count (runs that only compute go on in parallel).
+    """
+
+    def __init__(self, executor, plan, instructions, warns: bool, buffers=()):
+        super().__init__()
         self.plan = plan
         self.instructions = instructions
-        self.template = [None] * plan.num_slots
-        for s, value in plan.constants.items():
-            self.template[s] = value
-        self.feed_slots = plan.feed_slots
-        self.fetch_slots = plan.fetch_slots
+        self.buffers = list(buffers)
+        template = [None] * plan.num_slots
+        for s, value in plan.constants.items():  # bound once, where their readers run
+            on_device = plan.slot_values[s].device != HOST
+            template[s] = executor.constant(value) if on_device else value
+        self.template = template
+        self.feed_slots = list(plan.feed_slots)
+        self.fetch_slots = list(plan.fetch_slots)
+        self.copies = list(plan.fetch_aliases_feed)
+        self.warns = warns
+        self.lock = threading.Lock() if buffers else None
+        self.locks_state = any(s.op.stateful for s in plan.steps)
+        self.on_host = executor.device == HOST
+        self.fetch_on_device = [plan.slot_values[s].device != HOST for s in plan.fetch_slots]
+        self.on_error = raise_op_error
 
-    on_error = staticmethod(lambda ins, args, exc: raise_op_error(ins, args, exc))
 
-    def __call__(self, state, feed_values, observer=None):
-        with np.errstate(all="ignore"):
-            return run_runnable(self, state, feed_values, observer)
+def _checked_fresh(fn, step, kernel):
+    """Wrap a kernel declared fresh: its results must not share memory with its inputs (except
+    a preallocated output, which the memory plan may have put over a dying input)."""
+    skip = 2 if kernel.passes_out and kernel.takes_context else 1 if (
+        kernel.passes_out or kernel.takes_context) else 0
+
+    def checked(*args):
+        result = fn(*args)
+        inputs = [a for a in args[skip:] if isinstance(a, np.ndarray)]
+        given = args[skip - 1] if kernel.passes_out else None
+        given = given if isinstance(given, tuple) else (given,)
+        outs = result if isinstance(result, tuple) else (result,)
+        for r in outs:
+            if any(r is g for g in given if g is not None):
+                continue
+            if isinstance(r, np.ndarray) and r.size and any(
+                    a.size and np.shares_memory(r, a) for a in inputs):
+                raise AssertionError(f"{step.describe()}: its kernel is declared fresh but "
+                                     "returned memory of an input")
+        return result
+
+    return checked
 
 
 def raise_op_error(instruction, args, exc):
     """Re-raise a kernel's failure naming the op, its inputs' runtime shapes and its site."""
-    node = instruction.node
+    step = instruction.node
     if isinstance(exc, GraphflowError):
         raise exc
     described = []
     for i, a in enumerate(args):
-        label = node.op.input_names[i] if i < len(node.op.input_names) else f"input {i}"
+        label = step.op.input_names[i] if i < len(step.op.input_names) else f"input {i}"
         shape = getattr(a, "shape", None)
         dtype = getattr(a, "dtype", type(a).__name__)
+        source = step.inputs[i].describe() if i < len(step.inputs) else "?"
         described.append(f"  {label}: value of shape {tuple(shape) if shape is not None else '?'} "
-                         f"and dtype {dtype}, from {node.inputs[i].describe()}")
-    message = "\n".join([f"{node.describe()} failed while running: {exc}", *described])
+                         f"and dtype {dtype}, from {source}")
+    message = "\n".join([f"{step.describe()} failed while running: {exc}", *described])
     cls = InvalidArgumentError if isinstance(exc, (ValueError, ArithmeticError, IndexError,
                                                    TypeError)) else OpRuntimeError
     raise cls(message) from exc
@@ -89,7 +169,10 @@ def get_executor(name: str) -> Executor:
     return executor
 
 
-def executor_names() -> list[str]:
+def executor_names(available_only: bool = False) -> list[str]:
+    """Registered executors (only those usable here when `available_only`)."""
+    if available_only:
+        return [n for n, (ok, _) in executor_status().items() if ok]
     return sorted(_EXECUTORS)
 
 

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from graphflow.executors.base import Executor, register_executor
+from graphflow.executors.kernels import KernelTable, reference_factory
+
+# Every registered op's kernel is its own `compute`, so the table serves any op type.
+REFERENCE_KERNELS = KernelTable("reference", default=reference_factory)
 
 
 @register_executor
 class ReferenceExecutor(Executor):
     name = "reference"
-
-    def kernel_for(self, node):
-        return node.op.compute, node.op.takes_context
+    table = REFERENCE_KERNELS

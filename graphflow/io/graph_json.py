@@ -1,101 +1,44 @@
 """A graph as JSON, and back: nodes in creation order with their attributes and collections.
 
-Only plain JSON is read back (arrays as base64 of raw little-endian bytes, strings as base64),
-so importing an untrusted file can never run code.
+Only plain JSON is read back (see `attr_codec`), so importing an untrusted file can never run
+code. Importing checks the file node by node exactly as if the graph were built from Python:
+each node is made by its op class and `Graph.create_node`, which runs the op's `infer` (where
+ops validate their attributes). A file that cannot be decoded raises DataLossError; one that
+decodes into an invalid graph raises InvalidArgumentError; both name the file, the node and what
+is wrong. The graph is built in a fresh Graph first, so a failed import adds nothing to yours.
 """
 
 from __future__ import annotations
 
-import base64
 import json
+import os
 
-import numpy as np
-
-from graphflow.core.dtypes import DType, as_dtype
+from graphflow.core.dtypes import DType
 from graphflow.core.graph import Graph, GraphKeys, get_default_graph
 from graphflow.core.node import Operation, Tensor
 from graphflow.core.shape import TensorShape
 from graphflow.core.site import Site
-from graphflow.errors import GraphError
+from graphflow.errors import DataLossError, GraphflowError, InvalidArgumentError, NotFoundError
+from graphflow.io.atomic_files import atomic_write
+from graphflow.io.attr_codec import AttrError, decode_attr, encode_attr
 
 FORMAT = "graphflow-graph"
 VERSION = 1
+MAX_FILE_BYTES = 1 << 30
 _SAVED_COLLECTIONS = (GraphKeys.GLOBAL_VARIABLES, GraphKeys.TRAINABLE_VARIABLES,
                       GraphKeys.LOCAL_VARIABLES, GraphKeys.UPDATE_OPS, GraphKeys.LOSSES,
                       GraphKeys.REGULARIZATION_LOSSES, GraphKeys.GLOBAL_STEP, GraphKeys.TRAIN_OP)
+_VARIABLE_COLLECTIONS = (GraphKeys.GLOBAL_VARIABLES, GraphKeys.TRAINABLE_VARIABLES,
+                         GraphKeys.LOCAL_VARIABLES)
+_NODE_FIELDS = {"name": str, "op": str, "attrs": dict, "inputs": list, "control_inputs": list,
+                "site": list}
 
 
-def _encode(value, where: str):
-    if value is None or isinstance(value, (bool, int, float, str)):
-        return value
-    if isinstance(value, np.generic):
-        return value.item()
-    if isinstance(value, DType):
-        return {"dtype": value.name}
-    if isinstance(value, TensorShape):
-        return {"shape": None if value.dims is None else list(value.dims)}
-    if isinstance(value, Tensor):
-        return {"tensor": value.name}
-    if isinstance(value, slice):
-        return {"slice": [value.start, value.stop, value.step]}
-    if value is Ellipsis:
-        return {"ellipsis": True}
-    if isinstance(value, np.ndarray):
-        if value.dtype == object:
-            flat = [base64.b64encode(v if isinstance(v, bytes) else str(v).encode()).decode()
-                    for v in value.ravel()]
-            return {"strings": flat, "shape": list(value.shape)}
-        data = np.ascontiguousarray(value, dtype=value.dtype.newbyteorder("<"))
-        return {"array": base64.b64encode(data.tobytes()).decode(), "dtype": value.dtype.name,
-                "shape": list(value.shape)}
-    if isinstance(value, tuple):
-        return {"tuple": [_encode(v, where) for v in value]}
-    if isinstance(value, list):
-        return [_encode(v, where) for v in value]
-    if isinstance(value, dict):
-        return {"dict": {str(k): _encode(v, where) for k, v in value.items()}}
-    raise TypeError(f"Cannot serialise attribute {where} of type {type(value).__name__}")
-
-
-def _decode(value, graph: Graph):
-    if isinstance(value, list):
-        return [_decode(v, graph) for v in value]
-    if not isinstance(value, dict):
-        return value
-    if "dtype" in value and len(value) == 1:
-        return as_dtype(value["dtype"])
-    if "shape" in value and len(value) == 1:
-        return TensorShape(value["shape"])
-    if "tensor" in value:
-        return graph.get_tensor_by_name(value["tensor"])
-    if "slice" in value:
-        return slice(*value["slice"])
-    if "ellipsis" in value:
-        return Ellipsis
-    if "strings" in value:
-        out = np.empty(len(value["strings"]), dtype=object)
-        out[:] = [base64.b64decode(v) for v in value["strings"]]
-        return out.reshape(value["shape"])
-    if "array" in value:
-        dtype = np.dtype(value["dtype"])
-        if dtype.kind not in "biuf":
-            raise GraphError(f"Unsupported array dtype {dtype} in a serialised graph")
-        raw = base64.b64decode(value["array"])
-        arr = np.frombuffer(raw, dtype=dtype.newbyteorder("<")).astype(dtype)
-        arr = arr.reshape(value["shape"])
-        arr.flags.writeable = False
-        return arr
-    if "tuple" in value:
-        return tuple(_decode(v, graph) for v in value["tuple"])
-    if "dict" in value:
-        return {k: _decode(v, graph) for k, v in value["dict"].items()}
-    raise GraphError(f"Unrecognised attribute encoding {sorted(value)}")
-
-
+# --- writing ------------------------------------------------------------------------------------
 def graph_to_dict(graph: Graph) -> dict:
     nodes = []
     for node in graph.get_operations():
-        attrs = {k: _encode(v, f"{node.name}.{k}") for k, v in node.op.attrs.items()}
+        attrs = {k: encode_attr(v, f"{node.name}.{k}") for k, v in node.op.attrs.items()}
         nodes.append({"name": node.name, "op": node.type, "attrs": attrs,
                       "inputs": [t.name for t in node.inputs],
                       "control_inputs": [c.name for c in node.control_inputs],
@@ -114,59 +57,211 @@ def graph_to_json(graph: Graph | None = None) -> str:
                       indent=1)
 
 
-def import_graph_dict(data: dict, graph: Graph | None = None) -> Graph:
-    """Recreate the nodes of `data` in `graph` (the default graph), names and variables included."""
-    from graphflow.ops.registry import get_op
-    from graphflow.variables import Variable
-
-    if data.get("format") != FORMAT:
-        raise GraphError("Not a graphflow graph file (missing format marker).")
-    graph = graph if graph is not None else get_default_graph()
-    if data.get("seed") is not None and graph.seed is None:
-        graph.seed = data["seed"]
-    variables = {}
-    for spec in data["nodes"]:
-        op = get_op(spec["op"])(**{k: _decode(v, graph) for k, v in spec["attrs"].items()})
-        inputs = [graph.get_tensor_by_name(n) for n in spec["inputs"]]
-        if spec["op"] == "VariableV2":
-            var = Variable.__new__(Variable)
-            var.trainable = op.attrs.get("trainable", True)
-            var.initializer = var.initial_value = var.constraint = None
-            op.bound_output = var
-            variables[spec["name"]] = var
-        with graph.control_dependencies(None), \
-                graph.control_dependencies([graph.get_operation_by_name(c)
-                                            for c in spec["control_inputs"]]):
-            node = graph.create_node(op, inputs, name=spec["name"] + "/")
-        node.site = Site(*spec["site"]) if spec.get("site") else node.site
-        if spec["op"] == "Assign" and node.name.endswith("/Assign"):
-            owner = variables.get(node.name[: -len("/Assign")])
-            if owner is not None and owner.initializer is None:
-                owner.initializer, owner.initial_value = node, inputs[0]
-    for key, names in data.get("collections", {}).items():
-        for name in names:
-            graph.add_to_collection(key, graph.as_graph_element(name))
-    return graph
-
-
-def import_graph_json(text: str, graph: Graph | None = None) -> Graph:
-    return import_graph_dict(json.loads(text), graph)
-
-
 def export_meta_graph(filename: str | None = None, graph: Graph | None = None) -> str:
-    """The graph as JSON text, also written to `filename` when given."""
+    """The graph as JSON text, also written (atomically) to `filename` when given."""
     text = graph_to_json(graph)
     if filename:
-        with open(filename, "w") as f:
-            f.write(text)
+        atomic_write(filename, lambda f: f.write(text.encode()))
     return text
 
 
-def import_meta_graph(meta_graph_or_file: str, graph: Graph | None = None):
-    """Load a `.meta.json` graph into the default graph; returns a Saver for its variables."""
-    from graphflow.train.saver import Saver
+# --- reading: the document ----------------------------------------------------------------------
+def _check_document(data, source: str) -> None:
+    """Raise DataLossError unless `data` has the skeleton of a graph file (types of all fields)."""
+    def fail(what: str):
+        raise DataLossError(f"Graph file {source} is corrupt: {what}.")
 
-    with open(meta_graph_or_file) as f:
-        graph = import_graph_json(f.read(), graph)
-    variables = graph.get_collection(GraphKeys.GLOBAL_VARIABLES)
-    return Saver(variables) if variables else None
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        fail(f"not a graphflow graph file (no \"format\": \"{FORMAT}\")")
+    if type(data.get("version")) is not int or data["version"] != VERSION:
+        fail(f"version {data.get('version')!r:.40} is not one this graphflow reads ({VERSION})")
+    if data.get("seed") is not None and type(data["seed"]) is not int:
+        fail(f"the graph seed must be an integer, got {data['seed']!r:.40}")
+    if not isinstance(data.get("nodes"), list):
+        fail("'nodes' must be a list of node records")
+    for i, spec in enumerate(data["nodes"]):
+        if not isinstance(spec, dict) or not isinstance(spec.get("name"), str) \
+                or not isinstance(spec.get("op"), str):
+            fail(f"node {i} must be an object with a string 'name' and 'op'")
+        for key, value in spec.items():
+            if key not in _NODE_FIELDS:
+                fail(f"node {i} '{spec['name']:.200}' has an unknown field {key!r:.40}")
+            if not isinstance(value, _NODE_FIELDS[key]) and not (key == "site" and value is None):
+                fail(f"node {i} '{spec['name']:.200}': '{key}' must be a "
+                     f"{_NODE_FIELDS[key].__name__}, got {type(value).__name__}")
+        names = spec.get("inputs", []) + spec.get("control_inputs", [])
+        if not all(isinstance(n, str) for n in names):
+            fail(f"node {i} '{spec['name']:.200}': inputs must be names (strings)")
+    collections = data.get("collections", {})
+    if not isinstance(collections, dict) or not all(
+            isinstance(v, list) and all(isinstance(n, str) for n in v)
+            for v in collections.values()):
+        fail("'collections' must map collection names to lists of names")
+
+
+def parse_graph_json(text, source: str = "<string>") -> dict:
+    """The JSON document of a graph file (str or UTF-8 bytes), its skeleton checked."""
+    try:
+        if isinstance(text, (bytes, bytearray)):
+            text = bytes(text).decode("utf-8")
+        data = json.loads(text)
+    except (UnicodeDecodeError, ValueError, RecursionError) as err:
+        kind = "nested too deeply" if isinstance(err, RecursionError) else "not UTF-8 JSON"
+        raise DataLossError(f"Graph file {source} is truncated or corrupt: {kind} "
+                            f"({type(err).__name__}: {err})") from None
+    _check_document(data, source)
+    return data
+
+
+def read_graph_file(path) -> dict:
+    """The checked JSON document of the graph file at `path`."""
+    try:
+        path = os.fspath(path)
+        with open(path, "rb") as f:
+            raw = f.read(MAX_FILE_BYTES + 1)
+    except FileNotFoundError:
+        raise NotFoundError(f"No graph file at '{path}'.") from None
+    except (OSError, TypeError, ValueError) as err:
+        raise NotFoundError(f"Cannot read graph file {path!r:.200}: {err}") from None
+    if len(raw) > MAX_FILE_BYTES:
+        raise DataLossError(f"Graph file {path} is larger than {MAX_FILE_BYTES} bytes.")
+    return parse_graph_json(raw, path)
+
+
+# --- reading: the nodes -------------------------------------------------------------------------
+def _site(value) -> Site | None:
+    if value is None:
+        return None
+    if len(value) != 3 or not isinstance(value[0], str) or type(value[1]) is not int \
+            or not isinstance(value[2], str):
+        raise AttrError(f"'site' must be [filename, line, function], got {value!r:.80}")
+    return Site(*value)
+
+
+def _check_name(name: str) -> None:
+    if not name or len(name) > 4096 or name.startswith("/") or name.endswith("/") \
+            or any(ord(c) < 32 for c in name):
+        raise AttrError(f"{name!r:.80} is not a valid operation name")
+
+
+def _tensor(graph: Graph, name: str) -> Tensor:
+    try:
+        return graph.get_tensor_by_name(name)
+    except GraphflowError:
+        raise AttrError(f"tensor {name!r:.200} is not an output of an earlier node") from None
+
+
+def _operation(graph: Graph, name: str) -> Operation:
+    try:
+        return graph.get_operation_by_name(name)
+    except GraphflowError:
+        raise AttrError(f"control input {name!r:.200} is not an earlier node") from None
+
+
+def _build_node(spec: dict, graph: Graph, variables: dict) -> Operation:
+    """One node of a file, made exactly as Python code would make it."""
+    from graphflow.ops.registry import registered_ops
+    from graphflow.variables import Variable
+
+    name, op_type = spec["name"], spec["op"]
+    _check_name(name)
+    op_cls = registered_ops().get(op_type)
+    if op_cls is None:
+        raise AttrError(f"no op named {op_type!r:.80} is registered")
+    attrs = {k: decode_attr(v, lambda n: _tensor(graph, n))
+             for k, v in spec.get("attrs", {}).items()}
+    if "variable" in attrs and not isinstance(attrs["variable"], Variable):
+        raise AttrError(f"attribute 'variable' must name a variable, got "
+                        f"{attrs['variable']!r:.80}")
+    op = op_cls(**attrs)
+    inputs = [_tensor(graph, n) for n in spec.get("inputs", [])]
+    controls = [_operation(graph, n) for n in spec.get("control_inputs", [])]
+    site = _site(spec.get("site"))
+    if op_type == "VariableV2":
+        trainable = op.attrs.get("trainable", True)
+        if not isinstance(trainable, bool):
+            raise AttrError(f"attribute 'trainable' must be true or false, got {trainable!r:.40}")
+        var = Variable.__new__(Variable)
+        var.trainable, var.initializer, var.initial_value, var.constraint = \
+            trainable, None, None, None
+        op.bound_output = var
+    with graph.control_dependencies(None), graph.control_dependencies(controls):
+        node = graph.create_node(op, inputs, name=name + "/")
+    for t in node.outputs:
+        if not isinstance(t.dtype, DType) or not isinstance(t.shape, TensorShape):
+            raise AttrError(f"output {t.value_index} has no valid dtype and shape "
+                            f"({t.dtype!r:.40}, {t.shape!r:.40}): check the attributes")
+    if site is not None:
+        node.site = site
+    if op_type == "VariableV2":
+        variables[name] = node.outputs[0]
+    owner = variables.get(name[: -len("/Assign")]) if name.endswith("/Assign") else None
+    if op_type == "Assign" and owner is not None and owner.initializer is None \
+            and node.op.attrs.get("variable") is owner:
+        owner.initializer, owner.initial_value = node, inputs[0]
+    return node
+
+
+def _build(data: dict, graph: Graph, source: str) -> None:
+    """Add the file's nodes and collections to `graph`; InvalidArgumentError on a bad one."""
+    variables: dict = {}
+    for i, spec in enumerate(data["nodes"]):
+        try:
+            _build_node(spec, graph, variables)
+        except Exception as err:  # noqa: BLE001 - any failure of hostile input names the node
+            detail = str(err) if isinstance(err, (GraphflowError, AttrError)) \
+                else f"{type(err).__name__}: {err}"
+            raise InvalidArgumentError(
+                f"Graph file {source}: node {i} '{spec['name']:.200}' ({spec['op']:.80}) is "
+                f"invalid: {detail}") from None
+    for name, var in variables.items():
+        if var.initializer is None:
+            raise InvalidArgumentError(f"Graph file {source}: variable '{name:.200}' has no "
+                                       f"initializer (a node '{name:.200}/Assign' assigning it).")
+    for key, names in data.get("collections", {}).items():
+        for name in names:
+            try:
+                item = graph.as_graph_element(name)
+            except (GraphflowError, TypeError) as err:
+                raise InvalidArgumentError(f"Graph file {source}: collection '{key:.80}' names "
+                                           f"{name!r:.200}, which is not in the graph ({err})") \
+                    from None
+            if key in _VARIABLE_COLLECTIONS and not any(item is v for v in variables.values()):
+                raise InvalidArgumentError(f"Graph file {source}: collection '{key:.80}' holds "
+                                           f"{name!r:.200}, which is not a variable")
+            graph.add_to_collection(key, item)
+
+
+def import_graph_dict(data: dict, graph: Graph | None = None, source: str = "<graph dict>"):
+    """Recreate the nodes of `data` in `graph` (the default graph), names and variables included.
+
+    Everything is first built and checked in a fresh Graph; `graph` is changed only when all of
+    it is valid and none of its names is taken there.
+    """
+    _check_document(data, source)
+    graph = graph if graph is not None else get_default_graph()
+    if graph.finalized:
+        raise InvalidArgumentError(f"Cannot import {source}: the graph is finalized.")
+    trial = Graph()
+    with trial.as_default():
+        _build(data, trial, source)
+    taken = sorted({spec["name"] for spec in data["nodes"]}
+                   & {node.name for node in graph.get_operations()})
+    if taken:
+        raise InvalidArgumentError(f"Cannot import {source}: the graph already has operations "
+                                   f"named {taken[:10]}{' ...' if len(taken) > 10 else ''}.")
+    with graph.as_default():
+        _build(data, graph, source)
+    if data.get("seed") is not None and graph.seed is None:
+        graph.seed = data["seed"]
+    return graph
+
+
+def import_graph_json(text, graph: Graph | None = None, source: str = "<string>") -> Graph:
+    """Import graph JSON text (str or UTF-8 bytes); `source` names it in errors."""
+    return import_graph_dict(parse_graph_json(text, source), graph, source)
+
+
+def import_graph_file(path, graph: Graph | None = None) -> Graph:
+    """Import the graph file at `path` into `graph` (the default graph)."""
+    return import_graph_dict(read_graph_file(path), graph, os.fspath(path))

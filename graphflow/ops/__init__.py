@@ -6,7 +6,9 @@ from graphflow.ops import (  # noqa: F401 - each module registers its ops
     cast,
     constant,
     elementwise,
+    gather,
     indexing,
+    joining,
     matmul,
     nn_activations,
     nn_conv,
@@ -17,7 +19,10 @@ from graphflow.ops import (  # noqa: F401 - each module registers its ops
     operators,
     random,
     reduce,
+    shape_ops,
+    slicing,
     state,
+    transfer,
 )
 from graphflow.ops.registry import Example, NoExamples, Op, get_op, register, registered_ops
 

@@ -1,7 +1,7 @@
 """Array ops that move elements without changing them: reshape, transpose, expand_dims, squeeze.
 
-The rest of TF1's array API lives in joining.py, shape_ops.py, slicing.py and gather.py and is
-re-exported here, so `from graphflow.ops.array import *` gives all of it.
+The rest of TF1's array API lives in joining.py, shape_ops.py, slicing.py, gather.py and
+indexing.py; `graphflow` (the public package) imports each of them.
 
 Shapes, axes and permutations are attributes known while building (TF1 users pass Python lists);
 `reshape` alone also takes a runtime shape vector such as `shape(x)`. Every op infers as much of
@@ -18,15 +18,18 @@ from graphflow.core.node import Tensor
 from graphflow.core.shape import TensorShape
 from graphflow.errors import dtype_rule, shape_rule
 from graphflow.ops.array_util import (
+    constant_value,
     fmt,
     norm_axis,
-    reshape_like,
     shape_tensor_value,
     static_int,
     static_ints,
 )
 from graphflow.ops.constant import convert_to_tensor
 from graphflow.ops.registry import Op, apply_op, register, spec
+from graphflow.ops.shape_ops import shape
+
+__all__ = ["reshape", "transpose", "expand_dims", "squeeze"]
 
 
 # --- reshape --------------------------------------------------------------------------------------
@@ -66,6 +69,10 @@ class Reshape(Op):
 
     attrs = {"shape": None}
     input_names = ("tensor", "shape")
+    noop_when_shape_kept = True
+
+    def absorbs(self, inner) -> bool:
+        return inner.type == "Reshape"  # reshape(reshape(x, a), b) is reshape(x, b)
 
     def infer(self, x, shape_t=None):
         if shape_t is None:
@@ -94,12 +101,26 @@ class Reshape(Op):
         return s.reshape_example()
 
 
+def _perm(perm, rank):
+    if perm is None:
+        return None if rank is None else list(builtins.range(rank))[::-1]
+    return list(perm)
+
+
 @register("Transpose")
 class Transpose(Op):
     """Axes permuted: output axis i is input axis perm[i] (perm None: reversed)."""
 
     attrs = {"perm": None}
     input_names = ("x",)
+
+    def cancels(self, inner, rank) -> bool:
+        """A transpose undone by this one (perm None reverses the axes)."""
+        if inner.type != "Transpose":
+            return False
+        p1, p2 = _perm(inner.attrs["perm"], rank), _perm(self.perm, rank)
+        return p1 is not None and p2 is not None and len(p1) == len(p2) and \
+            [p1[i] for i in p2] == list(builtins.range(len(p2)))
 
     def infer(self, x):
         dims = x.shape.dims
@@ -200,8 +221,6 @@ def reshape(tensor, shape, name: str | None = None) -> Tensor:
     if isinstance(shape, (list, tuple)) and any(isinstance(v, Tensor) for v in shape):
         shape = convert_to_tensor(list(shape), dtype="int32")
     if isinstance(shape, Tensor):
-        from graphflow.ops.array_util import constant_value
-
         if constant_value(shape) is None:
             return apply_op(Reshape(), [x, shape], name=name or "Reshape")
     target = static_ints(shape, "shape", "reshape")
@@ -232,14 +251,11 @@ def squeeze(input, axis=None, name: str | None = None, squeeze_dims=None) -> Ten
     return apply_op(Squeeze(axis=axes), [convert_to_tensor(input)], name=name or "Squeeze")
 
 
-from graphflow.ops.gather import *  # noqa: E402,F403 - re-exported as part of the array API
-from graphflow.ops.gather import __all__ as _gather_all  # noqa: E402
-from graphflow.ops.joining import *  # noqa: E402,F403
-from graphflow.ops.joining import __all__ as _joining_all  # noqa: E402
-from graphflow.ops.shape_ops import *  # noqa: E402,F403
-from graphflow.ops.shape_ops import __all__ as _shape_all  # noqa: E402
-from graphflow.ops.slicing import *  # noqa: E402,F403
-from graphflow.ops.slicing import __all__ as _slicing_all  # noqa: E402
 
-__all__ = ["reshape", "transpose", "expand_dims", "squeeze", *_joining_all, *_shape_all,
-           *_slicing_all, *_gather_all]
+def reshape_like(x: Tensor, like: Tensor) -> Tensor:
+    """`x` reshaped to `like`'s shape: a static attribute when known, else `shape(like)`."""
+    if like.shape.is_fully_defined():
+        if x.shape.is_fully_defined() and x.shape.as_list() == like.shape.as_list():
+            return x
+        return reshape(x, like.shape.as_list())
+    return reshape(x, shape(like))

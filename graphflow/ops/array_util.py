@@ -1,5 +1,9 @@
 """Helpers shared by the array ops: static argument extraction, axis checks, shape values.
 
+These helpers build no ops and import no op module, so every op module can use them; helpers
+that build ops live with the op they build (`reshape_like` in array.py, `shape_arg` and
+`zeros_for` in shape_ops.py).
+
 TF1 lets a user pass shapes, axes and permutations as Python values or as constant tensors;
 graphflow needs them while building the graph (they become attributes), so a tensor argument
 must be a constant, or a shape that is already known (`shape(x)` of a fully known `x`).
@@ -116,34 +120,6 @@ def scalar_value(t: Tensor):
             if dims is not None and -len(dims) <= spec[0][1] < len(dims):
                 return dims[spec[0][1]]
     return None
-
-
-def reshape_like(x: Tensor, like: Tensor) -> Tensor:
-    """`x` reshaped to `like`'s shape: a static attribute when known, else `shape(like)`."""
-    from graphflow.ops.array import reshape
-    from graphflow.ops.shape_ops import shape
-
-    if like.shape.is_fully_defined():
-        if x.shape.is_fully_defined() and x.shape.as_list() == like.shape.as_list():
-            return x
-        return reshape(x, like.shape.as_list())
-    return reshape(x, shape(like))
-
-
-def shape_arg(like: Tensor):
-    """`like`'s shape for an op that takes a static `shape` attr or a runtime shape input."""
-    if like.shape.is_fully_defined():
-        return tuple(like.shape.as_list()), []
-    from graphflow.ops.shape_ops import shape
-
-    return None, [shape(like)]
-
-
-def zeros_for(dys, outputs):
-    """`dys` with each None replaced by zeros shaped like the matching output."""
-    from graphflow.ops.shape_ops import zeros_like
-
-    return [zeros_like(o) if d is None else d for d, o in zip(dys, outputs, strict=False)]
 
 
 def fmt(dims) -> str:

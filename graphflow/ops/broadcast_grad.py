@@ -1,5 +1,8 @@
 """The two ops behind every broadcasting gradient: sum a gradient down to an input's shape, and
-broadcast it back up. Each is the other's gradient, so second derivatives work too."""
+broadcast it back up. Each is the other's gradient, so second derivatives work too.
+
+`unbroadcast` is the helper the broadcasting ops' gradients call; it sits here, below every op
+module that uses it, so gradients need no import from a layer above the ops."""
 
 from __future__ import annotations
 
@@ -10,7 +13,8 @@ from graphflow.errors import shape_rule
 from graphflow.ops.registry import Op, apply_op, register, spec
 
 
-def _sum_axes(grad_shape: tuple, target: tuple) -> tuple:
+def sum_axes(grad_shape: tuple, target: tuple) -> tuple:
+    """The axes of `grad_shape` to sum so that it becomes `target` (a shape broadcast to it)."""
     lead = len(grad_shape) - len(target)
     return tuple(range(lead)) + tuple(
         i + lead for i, d in enumerate(target) if d == 1 and grad_shape[i + lead] != 1)
@@ -22,6 +26,7 @@ class SumToShape(Op):
 
     fresh_output = True
     input_names = ("grad", "like")
+    noop_when_shape_kept = True  # nothing was broadcast
 
     def infer(self, grad, like):
         try:
@@ -32,9 +37,9 @@ class SumToShape(Op):
         return spec(grad.dtype, like.shape)
 
     def compute(self, grad, like):
-        axes = _sum_axes(grad.shape, like.shape)
+        axes = sum_axes(grad.shape, like.shape)
         out = grad.sum(axis=axes, keepdims=True) if axes else grad
-        return np.asarray(out.reshape(like.shape), dtype=grad.dtype)
+        return np.array(out.reshape(like.shape), dtype=grad.dtype)  # a copy: results are fresh
 
     def gradient(self, node, dy):
         return [broadcast_like(dy, node.inputs[0]), None]
@@ -50,6 +55,7 @@ class BroadcastLike(Op):
 
     fresh_output = True
     input_names = ("x", "like")
+    noop_when_shape_kept = True
 
     def infer(self, x, like):
         try:
@@ -77,4 +83,14 @@ def broadcast_like(x, like, name=None):
     return apply_op(BroadcastLike(), [x, like], name=name)
 
 
-__all__ = ["broadcast_like", "sum_to_shape"]
+def unbroadcast(grad, like):
+    """`grad` summed over the axes along which `like` was broadcast; a no-op when shapes agree.
+
+    The one helper every broadcasting op's gradient uses to sum back to its input's shape.
+    """
+    if grad.shape.is_fully_defined() and grad.shape == like.shape:
+        return grad
+    return sum_to_shape(grad, like)
+
+
+__all__ = ["broadcast_like", "sum_to_shape", "unbroadcast"]

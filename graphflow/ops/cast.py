@@ -25,7 +25,7 @@ class Cast(Op):
         return spec(self.dtype, x.shape)
 
     def compute(self, x):
-        return np.asarray(x.astype(self.dtype.np, copy=False))
+        return np.asarray(x.astype(self.dtype.np))  # always a copy: results are fresh
 
     def gradient(self, node, dy):
         x = node.inputs[0]

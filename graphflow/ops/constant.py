@@ -9,7 +9,7 @@ from graphflow.core.dtypes import DType, as_dtype
 from graphflow.core.node import Tensor
 from graphflow.core.shape import as_shape
 from graphflow.errors import DTypeError
-from graphflow.ops.registry import NoExamples, Op, apply_op, register, spec
+from graphflow.ops.registry import NoExamples, Op, apply_op, get_op, register, spec
 
 
 @register("Const")
@@ -128,12 +128,21 @@ def convert_to_tensor(value, dtype=None, name: str | None = None, dtype_hint=Non
     if hasattr(value, "_as_graph_tensor"):
         return convert_to_tensor(value._as_graph_tensor(), dtype, name, dtype_hint)
     if isinstance(value, (list, tuple)) and any(isinstance(v, Tensor) for v in _flat(value)):
-        from graphflow.ops.array import stack  # a list of tensors packs into one (TF1's auto-pack)
-
-        return stack([convert_to_tensor(v, dtype, dtype_hint=dtype_hint) for v in value],
-                     name=name or "packed")
+        # TF1's auto-pack: a list holding tensors becomes one `Pack`. The op is taken from the
+        # registry (joining.py defines it) because joining.py converts its inputs with this module.
+        parts = [convert_to_tensor(v, dtype, dtype_hint=dtype_hint) for v in value]
+        return apply_op(get_op("Pack")(axis=0), parts, name=name or "packed")
     target = dtype if dtype is not None else dtype_hint
     return constant(value, dtype=target, name=name or "Const")
+
+
+def convert_operands(x, y) -> tuple[Tensor, Tensor]:
+    """Both operands of a binary op as tensors; a Python value adopts the tensor operand's dtype."""
+    if isinstance(x, Tensor) or not isinstance(y, Tensor):
+        x = convert_to_tensor(x)
+        return x, convert_to_tensor(y, dtype_hint=x.dtype)
+    y = convert_to_tensor(y)
+    return convert_to_tensor(x, dtype_hint=y.dtype), y
 
 
 def _flat(value):

@@ -11,7 +11,9 @@ import numpy as np
 from graphflow.core import dtypes
 from graphflow.core.shape import broadcast_shapes
 from graphflow.errors import dtype_rule, shape_rule
-from graphflow.ops.constant import convert_to_tensor
+from graphflow.ops.broadcast_grad import unbroadcast
+from graphflow.ops.cast import cast
+from graphflow.ops.constant import convert_operands, convert_to_tensor
 from graphflow.ops.registry import Op, apply_op, register, spec
 
 FLOAT = "float"
@@ -91,14 +93,14 @@ class BinaryOp(Op):
             return [None, None]
         x, y = node.inputs
         gx, gy = grad(x, y, node.outputs[0], dz)
-        from graphflow.autodiff.unbroadcast import unbroadcast
-
         return [unbroadcast(gx, x) if gx is not None else None,
                 unbroadcast(gy, y) if gy is not None else None]
 
 
-def _unary(name, fn, allowed=FLOAT, grad=None, example=None, out_dtype=None, doc=""):
-    cls = type(name, (UnaryOp,), {"not_differentiable": grad is None,
+def _unary(name, fn, allowed=FLOAT, grad=None, example=None, out_dtype=None, doc="",
+           scalar=None, cost=1):
+    cls = type(name, (UnaryOp,), {"__module__": __name__, "not_differentiable": grad is None,
+        "scalar": scalar, "scalar_cost": cost,
         "fn": staticmethod(fn), "grad": staticmethod(grad) if grad else None,
         "allowed": allowed, "out_dtype": out_dtype, "__doc__": doc or f"Elementwise {name}.",
         "examples": staticmethod(example or (lambda s: s.unary_example(allowed))),
@@ -106,8 +108,10 @@ def _unary(name, fn, allowed=FLOAT, grad=None, example=None, out_dtype=None, doc
     return register(name)(cls)
 
 
-def _binary(name, fn, allowed=NUMERIC, grad=None, example=None, out_dtype=None, doc=""):
-    cls = type(name, (BinaryOp,), {"not_differentiable": grad is None,
+def _binary(name, fn, allowed=NUMERIC, grad=None, example=None, out_dtype=None, doc="",
+            scalar=None, cost=1):
+    cls = type(name, (BinaryOp,), {"__module__": __name__, "not_differentiable": grad is None,
+        "scalar": scalar, "scalar_cost": cost,
         "fn": staticmethod(fn), "grad": staticmethod(grad) if grad else None,
         "allowed": allowed, "out_dtype": out_dtype, "__doc__": doc or f"Elementwise {name}.",
         "examples": staticmethod(example or (lambda s: s.binary_example(allowed))),
@@ -137,40 +141,48 @@ def _pow(x, y):
 
 
 # --- unary ops ------------------------------------------------------------------------------------
-Neg = _unary("Neg", np.negative, SIGNED, lambda x, y, dy: -dy)
+Neg = _unary("Neg", np.negative, SIGNED, lambda x, y, dy: -dy, scalar="-x")
 Abs = _unary("Abs", np.abs, SIGNED, lambda x, y, dy: dy * sign(x),
-             lambda s: s.unary_example(SIGNED, away_from=0.0))
-Sign = _unary("Sign", np.sign, SIGNED)
-Exp = _unary("Exp", np.exp, FLOAT, lambda x, y, dy: dy * y)
+             lambda s: s.unary_example(SIGNED, away_from=0.0), scalar="M_FABS(x)")
+Sign = _unary("Sign", np.sign, SIGNED,
+              scalar="x > (T)0 ? (T)1 : (x < (T)0 ? (T)-1 : x)")  # NaN stays NaN
+Exp = _unary("Exp", np.exp, FLOAT, lambda x, y, dy: dy * y, scalar="M_EXP(x)", cost=8)
 Log = _unary("Log", np.log, FLOAT, lambda x, y, dy: dy / x,
-             lambda s: s.unary_example(FLOAT, lo=0.1, hi=10.0))
+             lambda s: s.unary_example(FLOAT, lo=0.1, hi=10.0), scalar="M_LOG(x)", cost=8)
 Log1p = _unary("Log1p", np.log1p, FLOAT, lambda x, y, dy: dy / (x + 1),
-               lambda s: s.unary_example(FLOAT, lo=-0.9, hi=10.0))
+               lambda s: s.unary_example(FLOAT, lo=-0.9, hi=10.0), scalar="M_LOG1P(x)", cost=8)
 Sqrt = _unary("Sqrt", np.sqrt, FLOAT, lambda x, y, dy: dy * 0.5 / y,
-              lambda s: s.unary_example(FLOAT, lo=0.1, hi=10.0))
+              lambda s: s.unary_example(FLOAT, lo=0.1, hi=10.0), scalar="M_SQRT(x)", cost=2)
 Rsqrt = _unary("Rsqrt", lambda x: 1 / np.sqrt(x), FLOAT, lambda x, y, dy: dy * -0.5 * y * y * y,
-               lambda s: s.unary_example(FLOAT, lo=0.1, hi=10.0))
+               lambda s: s.unary_example(FLOAT, lo=0.1, hi=10.0), scalar="(T)1 / M_SQRT(x)",
+               cost=2)
 Reciprocal = _unary("Reciprocal", np.reciprocal, FLOAT, lambda x, y, dy: -dy * y * y,
-                    lambda s: s.unary_example(FLOAT, away_from=0.0, lo=-5, hi=5, margin=0.1))
-Square = _unary("Square", np.square, NUMERIC, lambda x, y, dy: dy * 2 * x)
-Sigmoid = _unary("Sigmoid", _sigmoid, FLOAT, lambda x, y, dy: dy * y * (1 - y))
-Tanh = _unary("Tanh", np.tanh, FLOAT, lambda x, y, dy: dy * (1 - y * y))
+                    lambda s: s.unary_example(FLOAT, away_from=0.0, lo=-5, hi=5, margin=0.1),
+                    scalar="(T)1 / x", cost=2)
+Square = _unary("Square", np.square, NUMERIC, lambda x, y, dy: dy * 2 * x, scalar="x * x")
+Sigmoid = _unary("Sigmoid", _sigmoid, FLOAT, lambda x, y, dy: dy * y * (1 - y),
+                 scalar="M_SIGMOID(x)", cost=8)
+Tanh = _unary("Tanh", np.tanh, FLOAT, lambda x, y, dy: dy * (1 - y * y), scalar="M_TANH(x)",
+              cost=8)
 Relu = _unary("Relu", lambda x: np.maximum(x, 0), NUMERIC,
               lambda x, y, dy: dy * cast(greater(x, 0), dy.dtype),
               lambda s: s.unary_example(NUMERIC, away_from=0.0),
-              doc="max(x, 0); its gradient at 0 is 0, as in TF1.")
-Floor = _unary("Floor", np.floor, FLOAT)
-Ceil = _unary("Ceil", np.ceil, FLOAT)
-Round = _unary("Round", np.round, NUMERIC, doc="Round half to even, as TF1 and NumPy do.")
+              doc="max(x, 0); its gradient at 0 is 0, as in TF1.",
+              scalar="x < (T)0 ? (T)0 : x")  # NaN stays NaN, as np.maximum(x, 0)
+Floor = _unary("Floor", np.floor, FLOAT, scalar="M_FLOOR(x)")
+Ceil = _unary("Ceil", np.ceil, FLOAT, scalar="M_CEIL(x)")
+Round = _unary("Round", np.round, NUMERIC, doc="Round half to even, as TF1 and NumPy do.",
+               scalar="M_RINT(x)")  # half to even in the default rounding mode
 
 # --- binary ops -----------------------------------------------------------------------------------
-Add = _binary("Add", np.add, NUMERIC, lambda x, y, z, dz: (dz, dz))
-Sub = _binary("Sub", np.subtract, NUMERIC, lambda x, y, z, dz: (dz, -dz))
-Mul = _binary("Mul", np.multiply, NUMERIC, lambda x, y, z, dz: (dz * y, dz * x))
+Add = _binary("Add", np.add, NUMERIC, lambda x, y, z, dz: (dz, dz), scalar="x + y")
+Sub = _binary("Sub", np.subtract, NUMERIC, lambda x, y, z, dz: (dz, -dz), scalar="x - y")
+Mul = _binary("Mul", np.multiply, NUMERIC, lambda x, y, z, dz: (dz * y, dz * x), scalar="x * y")
 RealDiv = _binary("RealDiv", np.true_divide, FLOAT,
                   lambda x, y, z, dz: (dz / y, -dz * x / (y * y)),
                   lambda s: s.binary_example(FLOAT, rhs_away_from=0.0),
-                  doc="x / y for floating-point tensors (`divide` casts ints first).")
+                  doc="x / y for floating-point tensors (`divide` casts ints first).",
+                  scalar="x / y", cost=2)
 FloorDiv = _binary("FloorDiv", _int_checked(np.floor_divide), NUMERIC,
                    example=lambda s: s.binary_example(NUMERIC, rhs_away_from=0.0))
 FloorMod = _binary("FloorMod", _int_checked(np.mod), NUMERIC,
@@ -181,39 +193,43 @@ Pow = _binary("Pow", _pow, NUMERIC,
 Maximum = _binary("Maximum", np.maximum, NUMERIC,
                   lambda x, y, z, dz: (dz * cast(greater_equal(x, y), dz.dtype),
                                        dz * cast(less(x, y), dz.dtype)),
-                  lambda s: s.binary_example(NUMERIC, distinct=True))
+                  lambda s: s.binary_example(NUMERIC, distinct=True),
+                  scalar="(x >= y) | (x != x) ? x : y")  # NaN from either side wins
 Minimum = _binary("Minimum", np.minimum, NUMERIC,
                   lambda x, y, z, dz: (dz * cast(less_equal(x, y), dz.dtype),
                                        dz * cast(greater(x, y), dz.dtype)),
-                  lambda s: s.binary_example(NUMERIC, distinct=True))
+                  lambda s: s.binary_example(NUMERIC, distinct=True),
+                  scalar="(x <= y) | (x != x) ? x : y")
 SquaredDifference = _binary("SquaredDifference", lambda x, y: np.square(x - y), NUMERIC,
-                            lambda x, y, z, dz: (dz * 2 * (x - y), dz * -2 * (x - y)))
+                            lambda x, y, z, dz: (dz * 2 * (x - y), dz * -2 * (x - y)),
+                            scalar="(x - y) * (x - y)")
+
+# Identities the compiler may use (x + 0, 0 + x, x - 0, x * 1, 1 * x, x / 1, -(-x)).
+Add.unit, Add.unit_sides = 0, (0, 1)
+Sub.unit, Sub.unit_sides = 0, (1,)
+Mul.unit, Mul.unit_sides = 1, (0, 1)
+RealDiv.unit, RealDiv.unit_sides = 1, (1,)
+Neg.involution = True
 
 # --- comparisons and logic (no gradient) ------------------------------------------------------
-Equal = _binary("Equal", np.equal, ANY, out_dtype=dtypes.bool_)
-NotEqual = _binary("NotEqual", np.not_equal, ANY, out_dtype=dtypes.bool_)
-Less = _binary("Less", np.less, NUMERIC, out_dtype=dtypes.bool_)
-LessEqual = _binary("LessEqual", np.less_equal, NUMERIC, out_dtype=dtypes.bool_)
-Greater = _binary("Greater", np.greater, NUMERIC, out_dtype=dtypes.bool_)
-GreaterEqual = _binary("GreaterEqual", np.greater_equal, NUMERIC, out_dtype=dtypes.bool_)
-LogicalAnd = _binary("LogicalAnd", np.logical_and, BOOL)
-LogicalOr = _binary("LogicalOr", np.logical_or, BOOL)
+# Bools are held as 0 / 1 of the computing type in scalar expressions.
+Equal = _binary("Equal", np.equal, ANY, out_dtype=dtypes.bool_, scalar="x == y ? (T)1 : (T)0")
+NotEqual = _binary("NotEqual", np.not_equal, ANY, out_dtype=dtypes.bool_,
+                   scalar="x != y ? (T)1 : (T)0")
+Less = _binary("Less", np.less, NUMERIC, out_dtype=dtypes.bool_, scalar="x < y ? (T)1 : (T)0")
+LessEqual = _binary("LessEqual", np.less_equal, NUMERIC, out_dtype=dtypes.bool_,
+                    scalar="x <= y ? (T)1 : (T)0")
+Greater = _binary("Greater", np.greater, NUMERIC, out_dtype=dtypes.bool_,
+                  scalar="x > y ? (T)1 : (T)0")
+GreaterEqual = _binary("GreaterEqual", np.greater_equal, NUMERIC, out_dtype=dtypes.bool_,
+                       scalar="x >= y ? (T)1 : (T)0")
+LogicalAnd = _binary("LogicalAnd", np.logical_and, BOOL, scalar="x * y")
+LogicalOr = _binary("LogicalOr", np.logical_or, BOOL, scalar="x + y - x * y")
 LogicalXor = _binary("LogicalXor", np.logical_xor, BOOL)
-LogicalNot = _unary("LogicalNot", np.logical_not, BOOL)
+LogicalNot = _unary("LogicalNot", np.logical_not, BOOL, scalar="(T)1 - x")
 
 
 # --- public functions ---------------------------------------------------------------------------
-def _operands(x, y):
-    """Convert operands so a Python value adopts the tensor operand's dtype."""
-    from graphflow.core.node import Tensor
-
-    if isinstance(x, Tensor) or not isinstance(y, Tensor):
-        x = convert_to_tensor(x)
-        return x, convert_to_tensor(y, dtype_hint=x.dtype)
-    y = convert_to_tensor(y)
-    return convert_to_tensor(x, dtype_hint=y.dtype), y
-
-
 def _unary_fn(cls, doc):
     def fn(x, name=None):
         return apply_op(cls(), [convert_to_tensor(x)], name=name)
@@ -224,7 +240,7 @@ def _unary_fn(cls, doc):
 
 def _binary_fn(cls, doc):
     def fn(x, y, name=None):
-        return apply_op(cls(), list(_operands(x, y)), name=name)
+        return apply_op(cls(), list(convert_operands(x, y)), name=name)
 
     fn.__doc__ = doc
     return fn
@@ -273,7 +289,7 @@ _real_div = _binary_fn(RealDiv, "x / y for floats.")
 
 def divide(x, y, name=None):
     """True division (TF1 `truediv`): int32/int32 gives float64, int8/int16 give float32."""
-    x, y = _operands(x, y)
+    x, y = convert_operands(x, y)
     if x.dtype is not y.dtype:
         return _real_div(x, y, name=name)  # raises the dtype error with full context
     target = dtypes.true_division_dtype(x.dtype) if not x.dtype.is_string else x.dtype
@@ -284,12 +300,3 @@ def divide(x, y, name=None):
 
 truediv = divide
 div = divide
-
-
-def _cast_fn(x, dtype, name=None):
-    from graphflow.ops.cast import cast as _c
-
-    return _c(x, dtype, name=name)
-
-
-cast = _cast_fn

@@ -9,9 +9,12 @@ from graphflow.core.dtypes import as_dtype
 from graphflow.core.node import Tensor
 from graphflow.core.shape import TensorShape, broadcast_shapes
 from graphflow.errors import dtype_rule, shape_rule
-from graphflow.ops.array_util import norm_axis, shape_arg, shape_tensor_value, static, static_int
-from graphflow.ops.constant import convert_to_tensor
+from graphflow.ops.array import reshape
+from graphflow.ops.array_util import norm_axis, shape_tensor_value, static, static_int
+from graphflow.ops.broadcast_grad import unbroadcast
+from graphflow.ops.constant import convert_operands, convert_to_tensor
 from graphflow.ops.registry import NoExamples, Op, apply_op, register, spec
+from graphflow.ops.shape_ops import shape_arg, zeros_like
 
 __all__ = ["gather", "one_hot", "where"]
 
@@ -168,9 +171,6 @@ class SelectV2(Op):
         return np.asarray(np.where(condition, x, y), dtype=x.dtype)
 
     def gradient(self, node, dy):
-        from graphflow.autodiff.unbroadcast import unbroadcast
-        from graphflow.ops.shape_ops import zeros_like
-
         cond, x, y = node.inputs
         zero = zeros_like(dy)
         dx = apply_op(SelectV2(), [cond, dy, zero])  # not `where`: no TF1 row-select rewrite
@@ -241,14 +241,10 @@ def where(condition, x=None, y=None, name: str | None = None) -> Tensor:
         return apply_op(Where(), [c], name=name or "Where")
     if x is None or y is None:
         raise ValueError("where: x and y must both be given, or neither")
-    from graphflow.ops.elementwise import _operands
-
-    xt, yt = _operands(x, y)
+    xt, yt = convert_operands(x, y)
     xr = xt.shape.rank if xt.shape.rank is not None else yt.shape.rank
     if c.shape.rank == 1 and xr is not None and xr > 1:
         d = xt.shape[0] if xt.shape.rank else yt.shape[0]
         if c.shape[0] is None or d is None or c.shape[0] == d:
-            from graphflow.ops.array import reshape
-
             c = reshape(c, [-1] + [1] * (xr - 1))
     return apply_op(SelectV2(), [c, xt, yt], name=name or "Select")

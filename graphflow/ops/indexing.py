@@ -13,9 +13,11 @@ import numpy as np
 from graphflow.core.node import Tensor
 from graphflow.core.shape import TensorShape
 from graphflow.errors import shape_rule
-from graphflow.ops.array_util import constant_value, shape_arg, shape_tensor_value
+from graphflow.ops.array_util import constant_value, shape_tensor_value
 from graphflow.ops.constant import convert_to_tensor
+from graphflow.ops.gather import gather
 from graphflow.ops.registry import Op, apply_op, register, spec
+from graphflow.ops.shape_ops import shape_arg
 
 __all__: list[str] = []
 
@@ -197,8 +199,6 @@ def getitem(tensor, key) -> Tensor:
 
 def _gather_dynamic(out: Tensor, entries, dynamic, rank) -> Tensor:
     """Pick runtime scalar indices out of the already-sliced `out`, last axis first."""
-    from graphflow.ops.gather import gather
-
     used = sum(e[0] in ("int", "slice") for e in entries)
     for pos, index in reversed(dynamic):
         axis = 0

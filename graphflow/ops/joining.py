@@ -16,10 +16,10 @@ from graphflow.ops.array_util import (
     static,
     static_int,
     static_ints,
-    zeros_for,
 )
 from graphflow.ops.constant import convert_to_tensor
 from graphflow.ops.registry import Op, apply_op, register, spec
+from graphflow.ops.shape_ops import shape, zeros_for
 
 __all__ = ["concat", "stack", "unstack", "split"]
 
@@ -91,8 +91,6 @@ class ConcatV2(Op):
         sizes = [x.shape[axis] for x in xs]
         if None not in sizes:
             return list(split(dy, sizes, axis))
-        from graphflow.ops.shape_ops import shape
-
         runtime = stack([shape(x)[axis] for x in xs])
         return list(apply_op(Split(num_split=len(xs), axis=axis), [dy, runtime]))
 

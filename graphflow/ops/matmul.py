@@ -12,6 +12,8 @@ import numpy as np
 from graphflow.core.node import Tensor
 from graphflow.core.shape import TensorShape, broadcast_shapes
 from graphflow.errors import dtype_rule, shape_rule
+from graphflow.ops.array import reshape, transpose
+from graphflow.ops.broadcast_grad import unbroadcast
 from graphflow.ops.constant import convert_to_tensor
 from graphflow.ops.registry import Op, apply_op, register, spec
 
@@ -120,8 +122,6 @@ class BatchMatMulV2(Op):
         return np.asarray(np.matmul(_swap(x, self.adj_x), _swap(y, self.adj_y)), dtype=x.dtype)
 
     def gradient(self, node, dy):
-        from graphflow.autodiff.unbroadcast import unbroadcast
-
         x, y = node.inputs
         gx, gy = _product_gradients(x, y, dy, self.adj_x, self.adj_y)
         return [unbroadcast(gx, x), unbroadcast(gy, y)]
@@ -212,8 +212,6 @@ def tensordot(a, b, axes, name: str | None = None) -> Tensor:
     Built from transpose, reshape and a 2-D `MatMul`, as TF1 does; needs the free and contracted
     dims of both operands to be statically known.
     """
-    from graphflow.ops.array import reshape, transpose
-
     a = convert_to_tensor(a)
     b = convert_to_tensor(b, dtype_hint=a.dtype)
     if a.shape.rank is None or b.shape.rank is None:

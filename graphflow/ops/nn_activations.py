@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from graphflow.ops.elementwise import FLOAT, UnaryOp, _check_dtype
+from graphflow.ops.nn_geometry import raise_rule, raise_runtime, real_problem
 from graphflow.ops.registry import register, spec
 
 SELU_ALPHA = 1.6732632423543772
@@ -17,16 +18,14 @@ SELU_SCALE = 1.0507009873554805
 
 
 def _mask(cond, like):
-    from graphflow.ops.elementwise import cast
+    from graphflow.ops.cast import cast
 
     return cast(cond, like.dtype)
 
 
 def _examples(kinks=(0.0,), lo=-4.0, hi=4.0):
     def examples(s):
-        from graphflow.ops.nn_examples import activation_example
-
-        return activation_example(s, kinks, lo, hi)
+        return s.nn.activation_example(s, kinks, lo, hi)
 
     return staticmethod(examples)
 
@@ -66,7 +65,12 @@ class LeakyRelu(_Activation):
     attrs = {"alpha": 0.2}
     examples = _examples()
 
+    def infer(self, x):
+        raise_rule(real_problem(self.alpha, "alpha"))
+        return super().infer(x)
+
     def fn(self, x):
+        raise_runtime(real_problem(self.alpha, "alpha"))
         return np.where(x > 0, x, x * np.asarray(self.alpha, dtype=x.dtype))
 
     def gradient(self, node, dy):
@@ -171,5 +175,7 @@ def leaky_relu(features, alpha: float = 0.2, name=None):
     from graphflow.ops.constant import convert_to_tensor
     from graphflow.ops.registry import apply_op
 
-    return apply_op(LeakyRelu(alpha=float(alpha)), [convert_to_tensor(features)],
+    if isinstance(alpha, (int, float, np.number)) and not isinstance(alpha, bool):
+        alpha = float(alpha)  # else the op's infer says what is wrong
+    return apply_op(LeakyRelu(alpha=alpha), [convert_to_tensor(features)],
                     name=name or "LeakyRelu")

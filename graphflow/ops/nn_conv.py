@@ -3,121 +3,34 @@
 Conv2D, Conv2DBackpropInput and Conv2DBackpropFilter are each other's gradients, so every order
 of derivative is available. The backprops take the shape they produce as a static attribute
 (batch may be None: it comes from `out_backprop`), which is what lets shapes be inferred before
-a run. The window geometry here is shared with pooling (nn_pool.py).
+a run. The window geometry and the attribute rules live in nn_geometry.py (shared with pooling);
+attributes are checked in `infer` (Python building and graph-file import) and again, with the
+run-time shapes, before the reference or a CPU kernel touches any data.
 """
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
 import numpy as np
 
-from graphflow.core.shape import TensorShape
-from graphflow.errors import dtype_rule, shape_rule
+from graphflow.errors import GraphError
+from graphflow.ops.nn_geometry import (
+    argument_error,
+    check_float,
+    data_format_problem,
+    dims4,
+    first_problem,
+    four_problem,
+    merge_dim,
+    normalize_4,
+    normalize_padding,
+    out_dim,
+    padding_problem,
+    raise_rule,
+    raise_runtime,
+    sizes_problem,
+    window,
+)
 from graphflow.ops.registry import Op, apply_op, register, spec
-
-
-# --- window geometry ----------------------------------------------------------------------------
-def normalize_4(value, what: str) -> tuple:
-    """strides/ksize/dilations as TF1's 4 entries [1, h, w, 1]; ints and pairs are widened."""
-    if isinstance(value, (int, np.integer)):
-        value = [value]
-    v = [int(a) for a in value]
-    if len(v) == 1:
-        v = [1, v[0], v[0], 1]
-    elif len(v) == 2:
-        v = [1, *v, 1]
-    if len(v) != 4 or v[0] != 1 or v[3] != 1 or min(v) < 1:
-        raise ValueError(f"{what} must be [1, h, w, 1] with positive h and w (NHWC), got {value}")
-    return tuple(v)
-
-
-def normalize_padding(padding, explicit_ok: bool = True):
-    """'SAME', 'VALID', or explicit [[0,0],[top,bottom],[left,right],[0,0]] as a tuple."""
-    if isinstance(padding, bytes):
-        padding = padding.decode()
-    if isinstance(padding, str):
-        if padding.upper() not in ("SAME", "VALID"):
-            raise ValueError(f"padding must be 'SAME' or 'VALID', not {padding!r}")
-        return padding.upper()
-    if not explicit_ok:
-        raise ValueError(f"padding must be 'SAME' or 'VALID' here, got {padding!r}")
-    pads = tuple(tuple(int(p) for p in pair) for pair in padding)
-    if len(pads) != 4 or any(len(p) != 2 for p in pads) or pads[0] != (0, 0) \
-            or pads[3] != (0, 0) or min(min(p) for p in pads) < 0:
-        raise ValueError("explicit padding must be [[0, 0], [top, bottom], [left, right], [0, 0]]"
-                         f" with non-negative entries, got {padding!r}")
-    return pads
-
-
-def axis_window(n: int, k: int, s: int, d: int, padding, axis: int):
-    """(out, pad_before, pad_after) along one spatial axis (axis 1 = height, 2 = width)."""
-    eff = (k - 1) * d + 1
-    if padding == "SAME":
-        out = -(-n // s)
-        pad = max((out - 1) * s + eff - n, 0)
-        return out, pad // 2, pad - pad // 2  # TF1: the odd cell goes bottom/right
-    before, after = (0, 0) if padding == "VALID" else padding[axis]
-    out = (n + before + after - eff) // s + 1
-    if out < 1:
-        raise ValueError(f"a window of {eff} (size {k}, dilation {d}) does not fit in {n} "
-                         f"input cells with padding {before}+{after}")
-    return out, before, after
-
-
-class Window(NamedTuple):
-    """A concrete window placement: output size and the padding before/after each axis."""
-
-    oh: int
-    ow: int
-    pt: int
-    pb: int
-    pl: int
-    pr: int
-
-
-def window(h: int, w: int, kh: int, kw: int, strides, dilations, padding) -> Window:
-    oh, pt, pb = axis_window(h, kh, strides[1], dilations[1], padding, 1)
-    ow, pl, pr = axis_window(w, kw, strides[2], dilations[2], padding, 2)
-    return Window(oh, ow, pt, pb, pl, pr)
-
-
-def out_dim(n, k, s, d, padding, axis: int):
-    """Static output size along an axis; None when the input or window size is unknown."""
-    if n is None or k is None:
-        return None
-    try:
-        return axis_window(n, k, s, d, padding, axis)[0]
-    except ValueError as err:
-        raise shape_rule(str(err)) from None
-
-
-def dims4(shape: TensorShape, what: str) -> list:
-    if shape.rank is None:
-        return [None] * 4
-    if shape.rank != 4:
-        raise shape_rule(f"{what} must be 4-D (NHWC / HWIO), got shape {shape}")
-    return shape.as_list()
-
-
-def check_float(*tensors):
-    for t in tensors:
-        if not t.dtype.is_floating:
-            raise dtype_rule(f"{t.describe()} must be floating-point, not {t.dtype.name}")
-    if any(t.dtype is not tensors[0].dtype for t in tensors):
-        raise dtype_rule("all operands must share one dtype: "
-                         + ", ".join(t.dtype.name for t in tensors))
-
-
-def check_nhwc(data_format):
-    if data_format != "NHWC":
-        raise ValueError(f"only data_format='NHWC' is supported, not {data_format!r}")
-
-
-def merge_dim(a, b, what: str):
-    if a is not None and b is not None and a != b:
-        raise shape_rule(f"{what} disagree: {a} vs {b}")
-    return a if a is not None else b
 
 
 # --- NumPy reference ----------------------------------------------------------------------------
@@ -164,6 +77,40 @@ class _ConvBase(Op):
     attrs = {"strides": (1, 1, 1, 1), "padding": "VALID", "dilations": (1, 1, 1, 1),
              "data_format": "NHWC"}
 
+    def attr_problem(self) -> str | None:
+        """What is wrong with this op's attributes, or None."""
+        return first_problem(four_problem(self.strides, "strides"),
+                             four_problem(self.dilations, "dilations"),
+                             padding_problem(self.padding), data_format_problem(self.data_format))
+
+    def run_problem(self, x_shape, w_shape, dy_shape=None) -> str | None:
+        """What stops this op from running on these shapes (input, filter, out_backprop)."""
+        problem = self.attr_problem()
+        if problem:
+            return problem
+        for shape, what in ((x_shape, "input"), (w_shape, "filter"), (dy_shape, "out_backprop")):
+            if shape is not None and len(shape) != 4:
+                return f"{what} must be 4-D (NHWC / HWIO), got shape {tuple(shape)}"
+        if min(w_shape[:2]) < 1:
+            return f"the filter's height and width must be at least 1, got shape {tuple(w_shape)}"
+        if x_shape[3] != w_shape[2]:
+            return (f"input channels {x_shape[3]} and the filter's in_channels {w_shape[2]} "
+                    "disagree")
+        try:
+            win = window(x_shape[1], x_shape[2], w_shape[0], w_shape[1], self.strides,
+                         self.dilations, self.padding)
+        except ValueError as err:
+            return str(err)
+        expected = (x_shape[0], win.oh, win.ow, w_shape[3])
+        if dy_shape is not None and tuple(dy_shape) != expected:
+            return f"out_backprop must have shape {expected}, got {tuple(dy_shape)}"
+        return None
+
+    def _check_filter(self, kh, kw):
+        raise_rule(self.attr_problem())
+        if any(k is not None and k < 1 for k in (kh, kw)):
+            raise_rule(f"the filter's height and width must be at least 1, got {kh}x{kw}")
+
     def _out_hw(self, h, w, kh, kw):
         return (out_dim(h, kh, self.strides[1], self.dilations[1], self.padding, 1),
                 out_dim(w, kw, self.strides[2], self.dilations[2], self.padding, 2))
@@ -176,7 +123,7 @@ def _static_sizes(t, what: str) -> tuple:
     """The static shape the gradient's backprop op must produce (batch may stay unknown)."""
     dims = t.shape.as_list() if t.shape.rank == 4 else None
     if dims is None or any(d is None for d in dims[1:]):
-        raise ValueError(f"conv2d gradients need the {what}'s height, width and channels known "
+        raise GraphError(f"conv2d gradients need the {what}'s height, width and channels known "
                          f"when gradients are built; {t.describe()} has shape {t.shape}")
     return tuple(dims)
 
@@ -190,13 +137,18 @@ class Conv2D(_ConvBase):
 
     def infer(self, x, w):
         check_float(x, w)
-        check_nhwc(self.data_format)
         n, h, wd, c = dims4(x.shape, "input")
         kh, kw, ci, co = dims4(w.shape, "filter")
+        self._check_filter(kh, kw)
         merge_dim(c, ci, "input channels and the filter's in_channels")
         return spec(x.dtype, [n, *self._out_hw(h, wd, kh, kw), co])
 
+    def input_problem(self, x, w) -> str | None:
+        """What stops this op from running on these values (checked by every executor)."""
+        return self.run_problem(x.shape, w.shape)
+
     def compute(self, x, w):
+        raise_runtime(self.input_problem(x, w))
         return np.asarray(conv2d_reference(x, w, self), dtype=x.dtype)
 
     def gradient(self, node, dy):
@@ -209,9 +161,7 @@ class Conv2D(_ConvBase):
 
     @staticmethod
     def examples(s):
-        from graphflow.ops.nn_examples import conv_example
-
-        return conv_example(s, "forward")
+        return s.nn.conv_example(s, "forward")
 
 
 @register("Conv2DBackpropInput")
@@ -222,11 +172,14 @@ class Conv2DBackpropInput(_ConvBase):
     attrs = {**_ConvBase.attrs, "input_sizes": None}
     input_names = ("filter", "out_backprop")
 
+    def attr_problem(self) -> str | None:
+        return super().attr_problem() or sizes_problem(self.input_sizes, "input_sizes")
+
     def infer(self, w, dy):
         check_float(w, dy)
-        check_nhwc(self.data_format)
         n, oh, ow, co = dims4(dy.shape, "out_backprop")
         kh, kw, ci, co_w = dims4(w.shape, "filter")
+        self._check_filter(kh, kw)
         merge_dim(co, co_w, "out_backprop channels and the filter's out_channels")
         sizes = list(self.input_sizes)
         n = merge_dim(None if sizes[0] is None or sizes[0] < 0 else sizes[0], n, "batch sizes")
@@ -236,7 +189,15 @@ class Conv2DBackpropInput(_ConvBase):
         merge_dim(exp_w, ow, "out_backprop width and the width input_sizes implies")
         return spec(w.dtype, [n, sizes[1], sizes[2], c])
 
+    def input_problem(self, w, dy) -> str | None:
+        problem = self.attr_problem()
+        if problem or w.ndim != 4:
+            return problem or f"filter must be 4-D (HWIO), got shape {w.shape}"
+        return self.run_problem((dy.shape[0] if dy.ndim else 0, *self.input_sizes[1:]),
+                                w.shape, dy.shape)
+
     def compute(self, w, dy):
+        raise_runtime(self.input_problem(w, dy))
         shape = (dy.shape[0], *self.input_sizes[1:])
         return np.asarray(backprop_input_reference(shape, w, dy, self), dtype=dy.dtype)
 
@@ -248,9 +209,7 @@ class Conv2DBackpropInput(_ConvBase):
 
     @staticmethod
     def examples(s):
-        from graphflow.ops.nn_examples import conv_example
-
-        return conv_example(s, "input")
+        return s.nn.conv_example(s, "input")
 
 
 @register("Conv2DBackpropFilter")
@@ -261,13 +220,18 @@ class Conv2DBackpropFilter(_ConvBase):
     attrs = {**_ConvBase.attrs, "filter_sizes": None}
     input_names = ("input", "out_backprop")
 
+    def attr_problem(self) -> str | None:
+        return super().attr_problem() or sizes_problem(self.filter_sizes, "filter_sizes",
+                                                        batch_known=True)
+
     def infer(self, x, dy):
         check_float(x, dy)
-        check_nhwc(self.data_format)
         n, h, wd, c = dims4(x.shape, "input")
         n2, oh, ow, co = dims4(dy.shape, "out_backprop")
         merge_dim(n, n2, "batch sizes of input and out_backprop")
+        raise_rule(self.attr_problem())
         kh, kw, ci, co_f = self.filter_sizes
+        self._check_filter(kh, kw)
         merge_dim(c, ci, "input channels and filter_sizes in_channels")
         merge_dim(co, co_f, "out_backprop channels and filter_sizes out_channels")
         exp_h, exp_w = self._out_hw(h, wd, kh, kw)
@@ -275,7 +239,12 @@ class Conv2DBackpropFilter(_ConvBase):
         merge_dim(exp_w, ow, "out_backprop width and the conv output width")
         return spec(x.dtype, list(self.filter_sizes))
 
+    def input_problem(self, x, dy) -> str | None:
+        return self.attr_problem() or self.run_problem(x.shape, tuple(self.filter_sizes),
+                                                       dy.shape)
+
     def compute(self, x, dy):
+        raise_runtime(self.input_problem(x, dy))
         return np.asarray(backprop_filter_reference(x, tuple(self.filter_sizes), dy, self),
                           dtype=dy.dtype)
 
@@ -287,32 +256,30 @@ class Conv2DBackpropFilter(_ConvBase):
 
     @staticmethod
     def examples(s):
-        from graphflow.ops.nn_examples import conv_example
-
-        return conv_example(s, "filter")
+        return s.nn.conv_example(s, "filter")
 
 
 # --- public functions ---------------------------------------------------------------------------
 def _conv_attrs(strides, padding, dilations, data_format) -> dict:
-    return {"strides": normalize_4(strides, "strides"), "padding": normalize_padding(padding),
-            "dilations": normalize_4(dilations if dilations is not None else 1, "dilations"),
+    """The attributes as given, widened to TF1's forms; the op's `infer` validates them."""
+    return {"strides": normalize_4(strides), "padding": normalize_padding(padding),
+            "dilations": normalize_4(dilations if dilations is not None else 1),
             "data_format": data_format or "NHWC"}
 
 
-def _sizes(value, what: str) -> tuple:
+def _sizes(value, function: str, what: str):
     """A static 4-entry shape; a tensor batch entry (e.g. tf.shape(x)[0]) stays unknown."""
     from graphflow.core.node import Tensor
 
     if isinstance(value, Tensor):
         if value.op.type != "Const":
-            raise TypeError(f"{what} must be known when the graph is built (a list or a "
-                            f"constant), got {value.describe()}")
+            raise argument_error(function, f"{what} must be known when the graph is built (a "
+                                           f"list or a constant), got {value.describe()}")
         value = value.op.get_attr("value").tolist()
-    dims = [None if isinstance(d, Tensor) or d is None else int(d) for d in value]
-    if len(dims) != 4 or any(d is None for d in dims[1:]):
-        raise ValueError(f"{what} must have 4 entries with known height, width and channels, "
-                         f"got {value}")
-    return tuple(dims)
+    if not isinstance(value, (list, tuple, np.ndarray)):
+        return value  # the op's infer says what is wrong with it
+    return tuple(None if isinstance(d, Tensor) or d is None
+                 else int(d) if isinstance(d, (int, np.integer)) else d for d in value)
 
 
 def conv2d(input, filter=None, strides=None, padding=None, use_cudnn_on_gpu=True,  # noqa: A002
@@ -323,7 +290,7 @@ def conv2d(input, filter=None, strides=None, padding=None, use_cudnn_on_gpu=True
     del use_cudnn_on_gpu
     filter = filters if filter is None else filter  # noqa: A001
     if filter is None or strides is None or padding is None:
-        raise ValueError("conv2d needs filter, strides and padding")
+        raise argument_error("conv2d", "conv2d needs filter, strides and padding")
     x = convert_to_tensor(input)
     w = convert_to_tensor(filter, dtype_hint=x.dtype)
     return apply_op(Conv2D(**_conv_attrs(strides, padding, dilations, data_format)), [x, w],
@@ -338,7 +305,8 @@ def conv2d_backprop_input(input_sizes, filter, out_backprop, strides, padding,  
     del use_cudnn_on_gpu
     dy = convert_to_tensor(out_backprop)
     w = convert_to_tensor(filter, dtype_hint=dy.dtype)
-    op = Conv2DBackpropInput(input_sizes=_sizes(input_sizes, "input_sizes"),
+    op = Conv2DBackpropInput(input_sizes=_sizes(input_sizes, "conv2d_backprop_input",
+                                                "input_sizes"),
                              **_conv_attrs(strides, padding, dilations, data_format))
     return apply_op(op, [w, dy], name=name or "Conv2DBackpropInput")
 
@@ -351,9 +319,7 @@ def conv2d_backprop_filter(input, filter_sizes, out_backprop, strides, padding, 
 
     del use_cudnn_on_gpu
     x = convert_to_tensor(input)
-    sizes = _sizes(filter_sizes, "filter_sizes")
-    if sizes[0] is None:
-        raise ValueError(f"filter_sizes must be fully known, got {filter_sizes}")
+    sizes = _sizes(filter_sizes, "conv2d_backprop_filter", "filter_sizes")
     op = Conv2DBackpropFilter(filter_sizes=sizes,
                               **_conv_attrs(strides, padding, dilations, data_format))
     return apply_op(op, [x, convert_to_tensor(out_backprop, dtype_hint=x.dtype)],

@@ -11,8 +11,8 @@ import numpy as np
 
 from graphflow.core import dtypes
 from graphflow.core.node import Tensor
-from graphflow.errors import dtype_rule, shape_rule
-from graphflow.ops.nn_conv import merge_dim
+from graphflow.errors import GraphError, dtype_rule, shape_rule
+from graphflow.ops.nn_geometry import argument_error, merge_dim, raise_rule
 from graphflow.ops.nn_ops import _log_softmax
 from graphflow.ops.registry import Op, apply_op, register, spec
 
@@ -37,6 +37,8 @@ class SparseSoftmaxCrossEntropyWithLogits(Op):
             raise shape_rule("logits must have at least one axis (the classes)")
         if logits.shape.rank is None:
             return spec(logits.dtype, labels.shape)
+        if logits.shape[-1] == 0:
+            raise shape_rule(f"Must have at least one class, but got logits shape {logits.shape}")
         batch = logits.shape[:-1]
         if not batch.is_compatible_with(labels.shape):
             raise shape_rule(f"labels of shape {labels.shape} must have the shape of logits "
@@ -44,7 +46,12 @@ class SparseSoftmaxCrossEntropyWithLogits(Op):
         return spec(logits.dtype, batch.merge_with(labels.shape))
 
     def compute(self, labels, logits):
+        if logits.ndim == 0 or labels.shape != logits.shape[:-1]:
+            raise ValueError(f"labels of shape {labels.shape} must have the shape of logits "
+                             f"{logits.shape} without its last axis")
         n = logits.shape[-1]
+        if n == 0:
+            raise ValueError(f"Must have at least one class, but got logits shape {logits.shape}")
         if labels.size and (labels.min() < 0 or labels.max() >= n):
             bad = labels[(labels < 0) | (labels >= n)].flat[0]
             raise ValueError(f"Received a label value of {bad} which is outside the valid "
@@ -61,7 +68,7 @@ class SparseSoftmaxCrossEntropyWithLogits(Op):
         labels, logits = node.inputs
         depth = logits.shape[-1] if logits.shape.rank is not None else None
         if depth is None:
-            raise ValueError("sparse_softmax_cross_entropy_with_logits gradients need the "
+            raise GraphError("sparse_softmax_cross_entropy_with_logits gradients need the "
                              f"number of classes known; logits have shape {logits.shape}")
         probs = apply_op(Softmax(axis=-1), [logits])
         return [None, expand_dims(dy, -1) * (probs - one_hot(labels, depth,
@@ -69,9 +76,7 @@ class SparseSoftmaxCrossEntropyWithLogits(Op):
 
     @staticmethod
     def examples(s):
-        from graphflow.ops.nn_examples import sparse_xent_example
-
-        return sparse_xent_example(s)
+        return s.nn.sparse_xent_example(s)
 
 
 @register("InTopK")
@@ -84,6 +89,9 @@ class InTopK(Op):
     not_differentiable = True
 
     def infer(self, preds, targets):
+        k = self.k
+        if not isinstance(k, (int, np.integer)) or isinstance(k, bool):
+            raise_rule(f"k must be an integer, got {k!r}")
         if not preds.dtype.is_floating:
             raise dtype_rule(f"predictions must be floating-point, not {preds.dtype.name}")
         _int_labels(targets, "targets")
@@ -95,6 +103,9 @@ class InTopK(Op):
         return spec(dtypes.bool_, [n])
 
     def compute(self, preds, targets):
+        if preds.ndim != 2 or targets.shape != preds.shape[:1]:
+            raise ValueError(f"predictions must be 2-D and targets 1-D of the same length, got "
+                             f"{preds.shape} and {targets.shape}")
         n_classes = preds.shape[1]
         valid = (targets >= 0) & (targets < n_classes)
         t = np.clip(targets, 0, max(n_classes - 1, 0)).astype(np.intp)
@@ -107,9 +118,7 @@ class InTopK(Op):
 
     @staticmethod
     def examples(s):
-        from graphflow.ops.nn_examples import in_top_k_example
-
-        return in_top_k_example(s)
+        return s.nn.in_top_k_example(s)
 
 
 # --- public functions ---------------------------------------------------------------------------
@@ -119,8 +128,9 @@ def sparse_softmax_cross_entropy_with_logits(_sentinel=None, labels=None, logits
     from graphflow.ops.constant import convert_to_tensor
 
     if _sentinel is not None or labels is None or logits is None:
-        raise ValueError("Only call `sparse_softmax_cross_entropy_with_logits` with named "
-                         "arguments (labels=..., logits=...)")
+        raise argument_error("sparse_softmax_cross_entropy_with_logits",
+                             "Only call `sparse_softmax_cross_entropy_with_logits` with named "
+                             "arguments (labels=..., logits=...)")
     logits = convert_to_tensor(logits)
     labels = convert_to_tensor(labels, dtype_hint=dtypes.int32)
     return apply_op(SparseSoftmaxCrossEntropyWithLogits(), [labels, logits],
@@ -131,7 +141,8 @@ def in_top_k(predictions, targets, k, name=None):
     """bool per row: is predictions[i, targets[i]] among the k largest of row i."""
     from graphflow.ops.constant import convert_to_tensor
 
-    return apply_op(InTopK(k=int(k)), [convert_to_tensor(predictions),
+    k = int(k) if isinstance(k, (int, np.integer)) and not isinstance(k, bool) else k
+    return apply_op(InTopK(k=k), [convert_to_tensor(predictions),
                                        convert_to_tensor(targets, dtype_hint=dtypes.int32)],
                     name=name or "InTopK")
 
@@ -155,12 +166,13 @@ def dropout(x, keep_prob=None, noise_shape=None, seed=None, name=None, rate=None
     from graphflow.ops.shape_ops import shape
 
     if (keep_prob is None) == (rate is None):
-        raise ValueError("dropout takes exactly one of keep_prob and rate")
+        raise argument_error("dropout", "dropout takes exactly one of keep_prob and rate")
     with get_default_graph().name_scope(name or "dropout"):
         x = convert_to_tensor(x, name="x")
         if not x.dtype.is_floating:
-            raise ValueError(f"x has to be a floating point tensor since it's going to be "
-                             f"scaled. Got a {x.dtype.name} tensor instead.")
+            raise argument_error("dropout", f"x has to be a floating point tensor since it's "
+                                            f"going to be scaled. Got a {x.dtype.name} tensor "
+                                            "instead.")
         if rate is not None:
             fixed = _constant_value(rate)
             keep_prob = 1 - fixed if fixed is not None else 1 - convert_to_tensor(
@@ -169,8 +181,8 @@ def dropout(x, keep_prob=None, noise_shape=None, seed=None, name=None, rate=None
         if fixed is not None:
             value = float(np.asarray(fixed))
             if not 0 < value <= 1:
-                raise ValueError(f"keep_prob must be a scalar tensor or a float in the range "
-                                 f"(0, 1], got {value}")
+                raise argument_error("dropout", "keep_prob must be a scalar tensor or a float "
+                                                f"in the range (0, 1], got {value}")
             if value == 1:
                 return x
         keep = convert_to_tensor(keep_prob, dtype=x.dtype, name="keep_prob")

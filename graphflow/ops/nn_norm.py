@@ -12,7 +12,17 @@ from __future__ import annotations
 import numpy as np
 
 from graphflow.errors import shape_rule
-from graphflow.ops.nn_conv import check_float, check_nhwc, merge_dim
+from graphflow.ops.nn_geometry import (
+    argument_error,
+    check_float,
+    check_nhwc,
+    data_format_problem,
+    first_problem,
+    merge_dim,
+    raise_rule,
+    raise_runtime,
+    real_problem,
+)
 from graphflow.ops.registry import Op, apply_op, register, spec
 
 _NHW = (0, 1, 2)
@@ -40,6 +50,10 @@ class BiasAdd(Op):
         return spec(x.dtype, x.shape[:-1].concatenate([last]))
 
     def compute(self, x, b):
+        raise_runtime(data_format_problem(self.data_format))
+        if x.ndim < 2 or b.ndim != 1:
+            raise ValueError(f"value must have at least 2 dimensions and bias 1, got shapes "
+                             f"{x.shape} and {b.shape}")
         if b.shape[0] != x.shape[-1]:
             raise ValueError(f"bias of size {b.shape[0]} does not match the last dimension "
                              f"{x.shape[-1]} of value")
@@ -50,9 +64,7 @@ class BiasAdd(Op):
 
     @staticmethod
     def examples(s):
-        from graphflow.ops.nn_examples import bias_add_example
-
-        return bias_add_example(s)
+        return s.nn.bias_add_example(s)
 
 
 @register("BiasAddGrad")
@@ -65,11 +77,15 @@ class BiasAddGrad(Op):
 
     def infer(self, dy):
         check_float(dy)
+        check_nhwc(self.data_format)
         if dy.shape.rank is not None and dy.shape.rank < 2:
             raise shape_rule(f"out_backprop must have at least 2 dimensions, got {dy.shape}")
         return spec(dy.dtype, [dy.shape[-1] if dy.shape.rank is not None else None])
 
     def compute(self, dy):
+        raise_runtime(data_format_problem(self.data_format))
+        if dy.ndim < 2:
+            raise ValueError(f"out_backprop must have at least 2 dimensions, got {dy.shape}")
         return np.asarray(dy.reshape(-1, dy.shape[-1]).sum(axis=0), dtype=dy.dtype)
 
     def gradient(self, node, dz):
@@ -79,9 +95,7 @@ class BiasAddGrad(Op):
 
     @staticmethod
     def examples(s):
-        from graphflow.ops.nn_examples import bias_add_example
-
-        return bias_add_example(s, grad=True)
+        return s.nn.bias_add_example(s, grad=True)
 
 
 @register("FusedBatchNorm")
@@ -95,9 +109,17 @@ class FusedBatchNorm(Op):
     attrs = {"epsilon": 1e-3, "is_training": True, "data_format": "NHWC"}
     input_names = ("x", "scale", "offset", "mean", "variance")
 
+    def attr_problem(self) -> str | None:
+        training = self.is_training
+        return first_problem(
+            data_format_problem(self.data_format), real_problem(self.epsilon, "epsilon", minimum=0),
+            None if isinstance(training, bool) else f"is_training must be a bool, not "
+                                                   f"{training!r}")
+
     def infer(self, x, scale, offset, mean, variance):
         check_float(x, scale, offset, mean, variance)
         check_nhwc(self.data_format)
+        raise_rule(self.attr_problem())
         if x.shape.rank not in (None, 4):
             raise shape_rule(f"x must be 4-D (NHWC), got shape {x.shape}")
         c = x.shape[3] if x.shape.rank == 4 else None
@@ -109,7 +131,20 @@ class FusedBatchNorm(Op):
                           "the channels of x and the size of scale/offset/mean/variance")
         return [spec(x.dtype, x.shape), spec(x.dtype, [c]), spec(x.dtype, [c])]
 
+    def input_problem(self, x, scale, offset, mean, variance) -> str | None:
+        if x.ndim != 4:
+            return f"x must be 4-D (NHWC), got shape {x.shape}"
+        stats = {"scale": scale, "offset": offset}
+        if not self.is_training:
+            stats.update(mean=mean, variance=variance)
+        for name, t in stats.items():
+            if t.shape != (x.shape[3],):
+                return f"{name} must have shape ({x.shape[3]},) (one entry per channel), got " \
+                       f"{t.shape}"
+        return self.attr_problem()
+
     def compute(self, x, scale, offset, mean, variance):
+        raise_runtime(self.input_problem(x, scale, offset, mean, variance))
         if self.is_training:
             mean = x.mean(axis=_NHW, dtype=np.float64)
             variance = x.var(axis=_NHW, dtype=np.float64)
@@ -123,7 +158,8 @@ class FusedBatchNorm(Op):
                 np.asarray(reported, dtype=x.dtype))
 
     def gradient(self, node, dy, dmean, dvar):
-        from graphflow.ops.elementwise import cast, rsqrt, square
+        from graphflow.ops.cast import cast
+        from graphflow.ops.elementwise import rsqrt, square
         from graphflow.ops.reduce import broadcast_reduced, reduce_mean, reduce_sum
         from graphflow.ops.shape_ops import size
 
@@ -156,9 +192,7 @@ class FusedBatchNorm(Op):
 
     @staticmethod
     def examples(s):
-        from graphflow.ops.nn_examples import fused_batch_norm_example
-
-        return fused_batch_norm_example(s)
+        return s.nn.fused_batch_norm_example(s)
 
 
 def _add(a, b):
@@ -230,11 +264,14 @@ def fused_batch_norm(x, scale, offset, mean=None, variance=None, epsilon=0.001,
 
     x = convert_to_tensor(x)
     if not is_training and (mean is None or variance is None):
-        raise ValueError("fused_batch_norm needs mean and variance when is_training=False")
+        raise argument_error("fused_batch_norm",
+                             "fused_batch_norm needs mean and variance when is_training=False")
     ins = [x] + [convert_to_tensor(t, dtype_hint=x.dtype) for t in (scale, offset)]
     ins += [convert_to_tensor(t, dtype_hint=x.dtype) if t is not None  # TF1: empty in training
             else constant(np.zeros(0, x.dtype.np)) for t in (mean, variance)]
-    op = FusedBatchNorm(epsilon=max(float(epsilon), 1.001e-5), is_training=bool(is_training),
+    if isinstance(epsilon, (int, float, np.number)) and not isinstance(epsilon, bool):
+        epsilon = max(float(epsilon), 1.001e-5)  # else the op's infer says what is wrong
+    op = FusedBatchNorm(epsilon=epsilon, is_training=bool(is_training),
                         data_format=data_format)
     return apply_op(op, ins, name=name or "FusedBatchNorm")
 

@@ -11,10 +11,13 @@ import numpy as np
 
 from graphflow.core.shape import TensorShape
 from graphflow.errors import dtype_rule, shape_rule
+from graphflow.ops.nn_geometry import raise_runtime
 from graphflow.ops.registry import Op, apply_op, register, spec
 
 
 def _axis(axis: int, rank) -> int:
+    if not isinstance(axis, (int, np.integer)) or isinstance(axis, bool):
+        raise shape_rule(f"axis must be an integer, got {axis!r}")
     if rank is None:
         return axis
     if not -rank <= axis < rank:
@@ -23,6 +26,8 @@ def _axis(axis: int, rank) -> int:
 
 
 def _log_softmax(x, axis):
+    if x.size == 0:  # an empty axis (or batch) gives an empty result, as in TF1
+        return np.empty_like(x)
     m = np.max(x, axis=axis, keepdims=True)
     z = x - m
     return z - np.log(np.sum(np.exp(z), axis=axis, keepdims=True))
@@ -44,6 +49,16 @@ def _float_same(logits, labels=None):
         if not labels.shape.is_compatible_with(logits.shape):
             raise shape_rule(f"labels of shape {labels.shape} and logits of shape "
                              f"{logits.shape} must have the same shape")
+
+
+def xent_problem(labels_shape, logits_shape) -> str | None:
+    """What stops a softmax cross-entropy from running on these shapes (every executor)."""
+    if len(logits_shape) == 0 or tuple(labels_shape) != tuple(logits_shape):
+        return (f"labels of shape {tuple(labels_shape)} and logits of shape "
+                f"{tuple(logits_shape)} must have the same shape, with a class axis")
+    if logits_shape[-1] == 0:
+        return f"Must have at least one class, but got logits shape {tuple(logits_shape)}"
+    return None
 
 
 class _AlongAxis(Op):
@@ -100,10 +115,13 @@ class SoftmaxCrossEntropyWithLogits(Op):
         _float_same(logits, labels)
         if logits.shape.rank == 0:
             raise shape_rule("logits must have at least one axis (the classes)")
+        if logits.shape.rank is not None and logits.shape[-1] == 0:
+            raise shape_rule(f"Must have at least one class, but got logits shape {logits.shape}")
         shape = logits.shape.merge_with(labels.shape)
         return spec(logits.dtype, shape[:-1] if shape.rank is not None else TensorShape(None))
 
     def compute(self, labels, logits):
+        raise_runtime(xent_problem(labels.shape, logits.shape))
         return np.asarray(-np.sum(labels * _log_softmax(logits, -1), axis=-1), dtype=logits.dtype)
 
     def gradient(self, node, dy):
@@ -127,6 +145,8 @@ class SigmoidCrossEntropyWithLogits(Op):
     fresh_output = True
     input_names = ("labels", "logits")
     elementwise = True
+    scalar = "(y < (T)0 ? (T)0 : y) - y * x + M_LOG1P(M_EXP(-M_FABS(y)))"  # labels x, logits y
+    scalar_cost = 8
 
     def infer(self, labels, logits):
         _float_same(logits, labels)

@@ -1,21 +1,34 @@
 """Max and average pooling over NHWC windows, with TF1's padding rules.
 
-Max pooling treats padded cells as -inf and routes its gradient to the first maximum of each
-window in row-major order (TF1's tie rule). SAME average pooling divides by the number of real
-cells in the window, not the window size. MaxPoolGrad and MaxPoolGradGrad are each other's
-gradients (both are linear in their second input), as are AvgPool and AvgPoolGrad.
+Max pooling ignores padded cells and propagates NaN (a window holding a NaN gives NaN); its
+gradient goes to each window's first NaN, else to its first maximum in row-major order (TF1's tie
+rule), so an all -inf window routes to its first real cell. SAME average pooling divides by the
+number of real cells in the window, not the window size. MaxPoolGrad and MaxPoolGradGrad are each
+other's gradients (both are linear in their second input), as are AvgPool and AvgPoolGrad.
+Attributes are checked in `infer` (building and graph-file import) and again with the run-time
+shapes before any data is touched; explicit paddings must be smaller than the window.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from graphflow.ops.nn_conv import (
+from graphflow.errors import GraphError
+from graphflow.ops.nn_geometry import (
+    argument_error,
     check_float,
-    check_nhwc,
+    data_format_problem,
     dims4,
+    first_problem,
+    four_problem,
     merge_dim,
+    normalize_4,
+    normalize_padding,
     out_dim,
+    padding_problem,
+    raise_rule,
+    raise_runtime,
+    sizes_problem,
     window,
 )
 from graphflow.ops.registry import Op, apply_op, register, spec
@@ -27,9 +40,34 @@ class _Pool(Op):
     attrs = {"ksize": (1, 1, 1, 1), "strides": (1, 1, 1, 1), "padding": "VALID",
              "data_format": "NHWC"}
 
+    def attr_problem(self) -> str | None:
+        """What is wrong with this op's attributes, or None."""
+        bad_ksize = four_problem(self.ksize, "ksize")
+        return first_problem(bad_ksize, four_problem(self.strides, "strides"),
+                             padding_problem(self.padding, None if bad_ksize else self.ksize[1:3]),
+                             data_format_problem(self.data_format))
+
+    def run_problem(self, x_shape, pooled_shape=None) -> str | None:
+        """What stops this op from running on an input of `x_shape` (and a pooled operand)."""
+        problem = self.attr_problem()
+        if problem:
+            return problem
+        for shape, what in ((x_shape, "the input"), (pooled_shape, "the pooled operand")):
+            if shape is not None and len(shape) != 4:
+                return f"{what} must be 4-D (NHWC), got shape {tuple(shape)}"
+        try:
+            win = window(x_shape[1], x_shape[2], self.ksize[1], self.ksize[2], self.strides,
+                         _NO_DILATION, self.padding)
+        except ValueError as err:
+            return str(err)
+        expected = (x_shape[0], win.oh, win.ow, x_shape[3])
+        if pooled_shape is not None and tuple(pooled_shape) != expected:
+            return f"the pooled operand must have shape {expected}, got {tuple(pooled_shape)}"
+        return None
+
     def _pooled(self, x):
         """The static pooled shape of a tensor shaped like the pool's input."""
-        check_nhwc(self.data_format)
+        raise_rule(self.attr_problem())
         n, h, w, c = dims4(x.shape, "input")
         return [n, out_dim(h, self.ksize[1], self.strides[1], 1, self.padding, 1),
                 out_dim(w, self.ksize[2], self.strides[2], 1, self.padding, 2), c]
@@ -56,14 +94,18 @@ class _Pool(Op):
         return xp[:, win.pt:win.pt + shape[1], win.pl:win.pl + shape[2], :]
 
     def _argmax(self, x):
-        """The pooled maxima and, per output cell, the tap holding the first maximum."""
+        """The pooled maxima and, per output cell, the tap holding the first NaN or else the
+        first maximum; the window's first real cell holds it until something beats it."""
         win, taps = self._taps(x.shape)
         xp = self._pad(x, win, -np.inf)
+        real = self._pad(np.ones((1, *x.shape[1:3], 1), dtype=bool), win, False)
         best = np.full((x.shape[0], win.oh, win.ow, x.shape[3]), -np.inf, dtype=x.dtype)
         idx = np.full(best.shape, -1, dtype=np.int64)
         for t, sl in taps:
-            better = xp[sl] > best  # strict: an equal later value does not take over
-            best = np.where(better, xp[sl], best)
+            v = xp[sl]
+            # strict: an equal later value does not take over; a NaN does, once
+            better = real[sl] & ((idx < 0) | (v > best) | (np.isnan(v) & ~np.isnan(best)))
+            best = np.where(better, v, best)
             idx[better] = t
         return best, idx, win, taps
 
@@ -79,7 +121,12 @@ class MaxPool(_Pool):
         check_float(x)
         return spec(x.dtype, self._pooled(x))
 
+    def input_problem(self, x) -> str | None:
+        """What stops this op from running on these values (checked by every executor)."""
+        return self.run_problem(x.shape)
+
     def compute(self, x):
+        raise_runtime(self.input_problem(x))
         return np.asarray(self._argmax(x)[0], dtype=x.dtype)
 
     def gradient(self, node, dy):
@@ -87,9 +134,7 @@ class MaxPool(_Pool):
 
     @staticmethod
     def examples(s):
-        from graphflow.ops.nn_examples import pool_example
-
-        return pool_example(s, "forward")
+        return s.nn.pool_example(s, "forward")
 
 
 @register("MaxPoolGrad")
@@ -106,7 +151,11 @@ class MaxPoolGrad(_Pool):
             merge_dim(a, b, "grad's shape and the pooled shape of orig_input")
         return spec(x.dtype, x.shape)
 
+    def input_problem(self, x, dy) -> str | None:
+        return self.run_problem(x.shape, dy.shape)
+
     def compute(self, x, dy):
+        raise_runtime(self.input_problem(x, dy))
         _, idx, win, taps = self._argmax(x)
         dxp = np.zeros((x.shape[0], x.shape[1] + win.pt + win.pb,
                         x.shape[2] + win.pl + win.pr, x.shape[3]), dtype=dy.dtype)
@@ -119,9 +168,7 @@ class MaxPoolGrad(_Pool):
 
     @staticmethod
     def examples(s):
-        from graphflow.ops.nn_examples import pool_example
-
-        return pool_example(s, "max_grad")
+        return s.nn.pool_example(s, "max_grad")
 
 
 @register("MaxPoolGradGrad")
@@ -135,7 +182,13 @@ class MaxPoolGradGrad(_Pool):
         check_float(x, g)
         return spec(x.dtype, self._pooled(x))
 
+    def input_problem(self, x, g) -> str | None:
+        if g.shape != x.shape:
+            return f"grad must have the input's shape {x.shape}, got {g.shape}"
+        return self.run_problem(x.shape)
+
     def compute(self, x, g):
+        raise_runtime(self.input_problem(x, g))
         _, idx, win, taps = self._argmax(x)
         gp = self._pad(g, win, 0)
         out = np.zeros(idx.shape, dtype=g.dtype)
@@ -148,9 +201,7 @@ class MaxPoolGradGrad(_Pool):
 
     @staticmethod
     def examples(s):
-        from graphflow.ops.nn_examples import pool_example
-
-        return pool_example(s, "max_gradgrad")
+        return s.nn.pool_example(s, "max_gradgrad")
 
 
 def _avg_counts(pool, shape, dtype):
@@ -171,7 +222,11 @@ class AvgPool(_Pool):
         check_float(x)
         return spec(x.dtype, self._pooled(x))
 
+    def input_problem(self, x) -> str | None:
+        return self.run_problem(x.shape)
+
     def compute(self, x):
+        raise_runtime(self.input_problem(x))
         counts, win, taps = _avg_counts(self, x.shape, x.dtype)
         xp = self._pad(x, win, 0)
         return np.asarray(sum(xp[sl] for _, sl in taps) / counts, dtype=x.dtype)
@@ -180,16 +235,14 @@ class AvgPool(_Pool):
         shape = node.inputs[0].shape
         sizes = tuple(shape.as_list()) if shape.rank == 4 else None
         if sizes is None or None in sizes[1:]:
-            raise ValueError(f"avg_pool gradients need the input's height, width and channels "
+            raise GraphError(f"avg_pool gradients need the input's height, width and channels "
                              f"known when gradients are built; the input has shape {shape}")
         return [apply_op(AvgPoolGrad(orig_input_shape=(None, *sizes[1:]), **self._geometry()),
                          [dy])]
 
     @staticmethod
     def examples(s):
-        from graphflow.ops.nn_examples import pool_example
-
-        return pool_example(s, "forward")
+        return s.nn.pool_example(s, "forward")
 
 
 @register("AvgPoolGrad")
@@ -200,9 +253,13 @@ class AvgPoolGrad(_Pool):
     attrs = {**_Pool.attrs, "orig_input_shape": None}
     input_names = ("grad",)
 
+    def attr_problem(self) -> str | None:
+        return super().attr_problem() or sizes_problem(self.orig_input_shape,
+                                                       "orig_input_shape")
+
     def infer(self, dy):
         check_float(dy)
-        check_nhwc(self.data_format)
+        raise_rule(self.attr_problem())
         n, oh, ow, c = dims4(dy.shape, "grad")
         sizes = list(self.orig_input_shape)
         n = merge_dim(None if sizes[0] is None or sizes[0] < 0 else sizes[0], n, "batch sizes")
@@ -213,7 +270,15 @@ class AvgPoolGrad(_Pool):
                   "grad's width and the pooled width")
         return spec(dy.dtype, [n, sizes[1], sizes[2], c])
 
+    def input_problem(self, dy) -> str | None:
+        problem = self.attr_problem()
+        if problem:
+            return problem
+        return self.run_problem((dy.shape[0] if dy.ndim else 0, *self.orig_input_shape[1:]),
+                                dy.shape)
+
     def compute(self, dy):
+        raise_runtime(self.input_problem(dy))
         shape = (dy.shape[0], *self.orig_input_shape[1:])
         counts, win, taps = _avg_counts(self, shape, dy.dtype)
         dxp = self._pad(np.zeros(shape, dtype=dy.dtype), win, 0)
@@ -227,18 +292,19 @@ class AvgPoolGrad(_Pool):
 
     @staticmethod
     def examples(s):
-        from graphflow.ops.nn_examples import pool_example
-
-        return pool_example(s, "avg_grad")
+        return s.nn.pool_example(s, "avg_grad")
 
 
 # --- public functions ---------------------------------------------------------------------------
 def _pool(cls, value, ksize, strides, padding, data_format, name):
     from graphflow.ops.constant import convert_to_tensor
-    from graphflow.ops.nn_conv import normalize_4, normalize_padding
 
-    op = cls(ksize=normalize_4(ksize, "ksize"), strides=normalize_4(strides, "strides"),
-             padding=normalize_padding(padding, explicit_ok=False), data_format=data_format)
+    if not isinstance(padding, (str, bytes)):
+        function = "max_pool" if cls is MaxPool else "avg_pool"
+        raise argument_error(function, "padding must be 'SAME' or 'VALID' (TF1's "
+                             f"pools take no explicit padding), got {padding!r}")
+    op = cls(ksize=normalize_4(ksize), strides=normalize_4(strides),
+             padding=normalize_padding(padding), data_format=data_format)
     return apply_op(op, [convert_to_tensor(value)], name=name or cls.type)
 
 

@@ -54,12 +54,15 @@ def _draw_dtype(dtype):
 class RandomOp(Op):
     """Draws `shape` values from the node's generator; shape is static (attr) or a 1-D int input."""
 
-    attrs = {"shape": None, "dtype": dtypes.float32, "seed": None, "seed2": None}
+    attrs = {"shape": None, "dtype": dtypes.float32, "seed": None, "seed2": None, "key": None}
     takes_context = True
     stateful = True
     not_differentiable = True
     examples = _RANDOM
     allowed = "float"
+
+    def bind(self, node):
+        self.attrs["key"] = node.name  # this op's random stream in the session state
 
     def _static_shape(self, inputs) -> TensorShape:
         if self.shape is not None:
@@ -84,7 +87,7 @@ class RandomOp(Op):
 
     def compute(self, ctx, *inputs):
         shape, rest = self._shape_and_rest(inputs)
-        out = self.draw(ctx.rng(self.node), shape, *rest)
+        out = self.draw(ctx.rng(self.key, self.seed, self.seed2), shape, *rest)
         return np.asarray(out, dtype=self.dtype.np)
 
 
@@ -123,7 +126,7 @@ class RandomUniform(RandomOp):
 class RandomUniformInt(RandomOp):
     """Integers drawn uniformly from [minval, maxval)."""
 
-    attrs = {"shape": None, "dtype": dtypes.int32, "seed": None, "seed2": None}
+    attrs = {"shape": None, "dtype": dtypes.int32, "seed": None, "seed2": None, "key": None}
     allowed = "int"
 
     def infer(self, *inputs):
@@ -143,12 +146,15 @@ class RandomUniformInt(RandomOp):
 class RandomShuffle(Op):
     """`value` with its first dimension randomly permuted."""
 
-    attrs = {"seed": None, "seed2": None}
+    attrs = {"seed": None, "seed2": None, "key": None}
     input_names = ("value",)
     takes_context = True
     stateful = True
     not_differentiable = True
     examples = _RANDOM
+
+    def bind(self, node):
+        self.attrs["key"] = node.name
 
     def infer(self, value):
         return spec(value.dtype, value.shape)
@@ -156,7 +162,7 @@ class RandomShuffle(Op):
     def compute(self, ctx, value):
         if value.ndim == 0:
             return np.array(value, copy=True)
-        return np.asarray(ctx.rng(self.node).permutation(value))
+        return np.asarray(ctx.rng(self.key, self.seed, self.seed2).permutation(value))
 
 
 

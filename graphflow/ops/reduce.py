@@ -15,8 +15,11 @@ from graphflow.core.dtypes import as_dtype
 from graphflow.core.node import Tensor
 from graphflow.core.shape import TensorShape
 from graphflow.errors import ShapeError, dtype_rule, shape_rule
+from graphflow.ops.cast import cast
 from graphflow.ops.constant import convert_to_tensor
+from graphflow.ops.elementwise import add, divide, equal, exp, log, maximum, minimum, not_equal
 from graphflow.ops.registry import Op, apply_op, register, spec
+from graphflow.ops.state import stop_gradient
 
 __all__ = ["argmax", "argmin", "clip_by_value", "count_nonzero", "reduce_all", "reduce_any",
            "reduce_logsumexp", "reduce_max", "reduce_mean", "reduce_min", "reduce_prod",
@@ -167,8 +170,6 @@ class Mean(Reduction):
 class _MaxMin(Reduction):
     def gradient(self, node, dy):
         """Routed to the positions equal to the result, split equally among ties (TF1)."""
-        from graphflow.ops.elementwise import cast, divide, equal
-
         parts = self._grad_parts(node, dy)
         if parts is None:
             return [None]
@@ -371,8 +372,6 @@ def argmin(input, axis=None, name: str | None = None, dimension=None,  # noqa: A
 
 def clip_by_value(t, clip_value_min, clip_value_max, name: str | None = None) -> Tensor:
     """`t` limited to [min, max]; the gradient passes to `t` where min <= t <= max (TF1)."""
-    from graphflow.ops.elementwise import maximum, minimum
-
     t = convert_to_tensor(t)
     lo = convert_to_tensor(clip_value_min, dtype_hint=t.dtype)
     hi = convert_to_tensor(clip_value_max, dtype_hint=t.dtype)
@@ -388,9 +387,6 @@ def reduce_logsumexp(input_tensor, axis=None, keepdims: bool | None = None,
                      name: str | None = None, reduction_indices=None,
                      keep_dims: bool | None = None) -> Tensor:
     """log(sum(exp(x))) over `axis`, computed as m + log(sum(exp(x - m))) with m the max."""
-    from graphflow.ops.elementwise import add, exp, log, maximum, minimum
-    from graphflow.ops.state import stop_gradient
-
     x = convert_to_tensor(input_tensor)
     axis = _axis_attr(axis, reduction_indices)
     keep = _keepdims(keepdims, keep_dims)
@@ -407,8 +403,6 @@ def count_nonzero(input_tensor, axis=None, keepdims: bool | None = None, dtype=d
                   name: str | None = None, reduction_indices=None,
                   keep_dims: bool | None = None) -> Tensor:
     """The number of nonzero (or True) elements over `axis`, as `dtype` (int64 by default)."""
-    from graphflow.ops.elementwise import cast, not_equal
-
     x = convert_to_tensor(input_tensor)
     zero = False if x.dtype.is_bool else 0
     nonzero = cast(not_equal(x, zero), dtype)

@@ -63,6 +63,17 @@ class Op(abc.ABC):
     takes_context = False  # compute(ctx, *inputs) for ops that read session state
     stateful = False  # never folded, deduplicated or cached (variables, assigns, random)
     elementwise = False
+    # An elementwise op's scalar expression, in C over x (and y) of element type T, declared
+    # once: the build renders the fused evaluator's opcodes from it (ext/gen_elementwise.py),
+    # and device code generators render the same text. None: not available to fused kernels.
+    scalar: str | None = None
+    scalar_cost = 1  # rough cost of one element, in simple arithmetic ops
+    # Algebraic identities the compiler's simplify pass may apply, declared by the op:
+    unit = None  # x op unit == x (0 for Add, 1 for Mul), for operand positions `unit_sides`
+    unit_sides: tuple = ()
+    involution = False  # op(op(x)) == x (Neg)
+    forwards_input = False  # the result is input 0 itself (Identity, StopGradient)
+    noop_when_shape_kept = False  # input 0, when the result has its shape and dtype (Reshape)
     # True when results never share memory with the inputs (every elementwise op's are fresh);
     # otherwise the memory planner assumes the op may return a view of an input.
     fresh_output = False
@@ -97,6 +108,21 @@ class Op(abc.ABC):
     # True for ops whose derivative is zero or undefined by design (floor, sign, comparisons):
     # `gradients` then passes nothing back instead of raising "no gradient defined".
     not_differentiable = False
+
+    def bind(self, node) -> None:
+        """Called once when the op becomes `node`: ops that keep state by name (variables,
+        random streams) record the key they need as an attribute. Computes never see the node."""
+        return None
+
+    def cancels(self, inner, rank) -> bool:
+        """True when this op applied to the result of op `inner` gives inner's input back
+        (`rank`: the rank of inner's result, or None)."""
+        return self.involution and inner.type == self.type
+
+    def absorbs(self, inner) -> bool:
+        """True when this op applied to the result of op `inner` equals it applied to inner's
+        input (both single-input), so the inner op can be skipped."""
+        return False
 
     def make_output(self, node, index: int, dtype: DType, shape: TensorShape) -> Tensor:
         return Tensor(node, index, dtype, shape)

@@ -22,7 +22,9 @@ from graphflow.ops.array_util import (
     static,
     static_ints,
 )
+from graphflow.ops.broadcast_grad import unbroadcast
 from graphflow.ops.constant import convert_to_tensor
+from graphflow.ops.reduce import reduce_sum
 from graphflow.ops.registry import Op, apply_op, register, spec
 
 __all__ = ["shape", "size", "rank", "fill", "zeros", "ones", "zeros_like", "ones_like", "range",
@@ -113,8 +115,6 @@ class Fill(Op):
         return np.full(target, value, dtype=value.dtype)
 
     def gradient(self, node, dy):
-        from graphflow.ops.reduce import reduce_sum
-
         return [reduce_sum(dy)] + [None] * (len(node.inputs) - 1)
 
     @staticmethod
@@ -204,6 +204,7 @@ class BroadcastTo(Op):
 
     attrs = {"shape": None}
     input_names = ("input",)
+    noop_when_shape_kept = True
 
     def infer(self, x):
         target = list(self.shape)
@@ -220,8 +221,6 @@ class BroadcastTo(Op):
         return np.array(np.broadcast_to(x, self.shape))
 
     def gradient(self, node, dy):
-        from graphflow.autodiff.unbroadcast import unbroadcast
-
         return [unbroadcast(dy, node.inputs[0])]
 
     @staticmethod
@@ -324,3 +323,16 @@ def broadcast_to(input, shape, name: str | None = None) -> Tensor:  # noqa: A002
         static_ints(shape, "shape", "broadcast_to")
     return apply_op(BroadcastTo(shape=tuple(target)), [convert_to_tensor(input)],
                     name=name or "BroadcastTo")
+
+
+# --- helpers for other ops' gradients -------------------------------------------------------------
+def shape_arg(like: Tensor):
+    """`like`'s shape for an op that takes a static `shape` attr or a runtime shape input."""
+    if like.shape.is_fully_defined():
+        return tuple(like.shape.as_list()), []
+    return None, [shape(like)]
+
+
+def zeros_for(dys, outputs):
+    """`dys` with each None replaced by zeros shaped like the matching output."""
+    return [zeros_like(o) if d is None else d for d, o in zip(dys, outputs, strict=False)]

@@ -6,9 +6,14 @@ import numpy as np
 
 from graphflow.core.node import Tensor
 from graphflow.errors import shape_rule
+from graphflow.ops.array import reshape
 from graphflow.ops.array_util import static, static_ints
 from graphflow.ops.constant import convert_to_tensor
+from graphflow.ops.indexing import slice_by_spec, slice_by_spec_grad
+from graphflow.ops.joining import stack
+from graphflow.ops.reduce import reduce_sum
 from graphflow.ops.registry import Op, apply_op, register, spec
+from graphflow.ops.shape_ops import shape
 
 __all__ = ["slice", "tile", "pad"]
 
@@ -57,8 +62,6 @@ class Slice(Op):
                      for b, s in zip(self.begin, self.size, strict=False))
 
     def gradient(self, node, dy):
-        from graphflow.ops.indexing import slice_by_spec_grad
-
         spec_ = tuple(("slice", b, None if s == -1 else b + s, 1)
                       for b, s in zip(self.begin, self.size, strict=False))
         return [slice_by_spec_grad(dy, spec_, node.inputs[0])]
@@ -89,10 +92,6 @@ class Tile(Op):
         return np.tile(x, self.multiples) if x.ndim else np.array(x)
 
     def gradient(self, node, dy):
-        from graphflow.ops.array import reshape, stack
-        from graphflow.ops.reduce import reduce_sum
-        from graphflow.ops.shape_ops import shape
-
         x = node.inputs[0]
         mult = list(self.multiples)
         if not mult:
@@ -156,8 +155,6 @@ class Pad(Op):
     def gradient(self, node, dy):
         if self.mode != "CONSTANT":
             return [apply_op(MirrorPadGrad(paddings=self.paddings, mode=self.mode), [dy])]
-        from graphflow.ops.indexing import slice_by_spec
-
         return [slice_by_spec(dy, tuple(("slice", b, -a if a else None, 1)
                                         for b, a in self.paddings))]
 
@@ -193,7 +190,7 @@ class MirrorPadGrad(Op):
             np.add.at(core, np.arange(b, 0, -1) - 1 + shift, g[:b])
             np.add.at(core, m - 1 - shift - np.arange(a), g[b + m:])
             out = np.moveaxis(core, 0, axis)
-        return np.ascontiguousarray(out)
+        return np.array(out, order="C")  # a copy even when there was nothing to pad
 
     def gradient(self, node, ddy):
         return [pad(ddy, self.paddings, mode=self.mode)]

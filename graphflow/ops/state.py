@@ -25,7 +25,7 @@ class Placeholder(Op):
         return spec(self.dtype, self.shape)
 
     def compute(self, ctx):
-        raise InvalidArgumentError(missing_feed_message(self.node))
+        raise ValueError("no value was fed for this placeholder; feed it in feed_dict")
 
 
 def missing_feed_message(node, needed_by=None) -> str:
@@ -43,6 +43,7 @@ class PlaceholderWithDefault(Op):
 
     attrs = {"shape": None}
     input_names = ("default",)
+    forwards_input = True  # when it runs at all, it was not fed
     examples = NoExamples("identity unless fed; tested in tests/core/test_session.py")
 
     def infer(self, default):
@@ -60,18 +61,21 @@ class PlaceholderWithDefault(Op):
 
 @register("VariableV2")
 class VariableV2(Op):
-    """Reads a variable's current value from the session."""
+    """Reads a variable's current value from the session; `key` names it in the state."""
 
-    attrs = {"dtype": None, "shape": None, "trainable": True}
+    attrs = {"dtype": None, "shape": None, "trainable": True, "key": None}
     takes_context = True
     stateful = True
     examples = _STATEFUL
+
+    def bind(self, node):
+        self.attrs["key"] = node.name
 
     def infer(self):
         return spec(self.dtype, self.shape)
 
     def compute(self, ctx):
-        return ctx.read_variable(self.node)
+        return ctx.read_variable(self.key)
 
     def make_output(self, node, index, dtype, shape):
         out = self.__dict__.pop("bound_output", None)
@@ -81,14 +85,27 @@ class VariableV2(Op):
         return out
 
 
-class _AssignBase(Op):
-    """Writes into the variable `variable` (a Variable); its output is the variable's new value."""
+def _key_of(variable, key):
+    """The state key of `variable` (a Variable tensor), or `key` when no variable is given."""
+    if variable is None:
+        return key
+    return variable.op.get_attr("key") or variable.op.name
 
-    attrs = {"variable": None}
+
+class _AssignBase(Op):
+    """Writes into the variable `variable` (a Variable); its output is the variable's new value.
+
+    `variable` is for building (dtype and shape checks, names in errors); runs use `key`."""
+
+    attrs = {"variable": None, "key": None}
     input_names = ("value",)
     takes_context = True
     stateful = True
     examples = _STATEFUL
+
+    def __init__(self, **attrs):
+        super().__init__(**attrs)
+        self.attrs["key"] = _key_of(self.attrs["variable"], self.attrs["key"])
 
     def infer(self, value):
         var = self.variable
@@ -118,21 +135,21 @@ class _AssignBase(Op):
 class Assign(_AssignBase):
     def compute(self, ctx, value):
         self.check_runtime_shape(value)
-        return ctx.write_variable(self.variable.op, np.array(value, copy=True))
+        return ctx.write_variable(self.key, np.array(value, copy=True))
 
 
 @register("AssignAdd")
 class AssignAdd(_AssignBase):
     def compute(self, ctx, value):
         self.check_runtime_shape(value)
-        return ctx.write_variable(self.variable.op, ctx.read_variable(self.variable.op) + value)
+        return ctx.write_variable(self.key, ctx.read_variable(self.key) + value)
 
 
 @register("AssignSub")
 class AssignSub(_AssignBase):
     def compute(self, ctx, value):
         self.check_runtime_shape(value)
-        return ctx.write_variable(self.variable.op, ctx.read_variable(self.variable.op) - value)
+        return ctx.write_variable(self.key, ctx.read_variable(self.key) - value)
 
 
 @register("ReadVariable")
@@ -143,17 +160,21 @@ class ReadVariable(Op):
     `with control_dependencies([assign]): v.read_value()` sees the assignment, as in TF1.
     """
 
-    attrs = {"variable": None}
+    attrs = {"variable": None, "key": None}
     input_names = ("ref",)
     takes_context = True
     stateful = True
     examples = _STATEFUL
 
+    def __init__(self, **attrs):
+        super().__init__(**attrs)
+        self.attrs["key"] = _key_of(self.attrs["variable"], self.attrs["key"])
+
     def infer(self, ref):
         return spec(ref.dtype, ref.shape)
 
     def compute(self, ctx, ref):
-        return ctx.read_variable(self.variable.op)
+        return ctx.read_variable(self.key)
 
     def gradient(self, node, dy):
         return [dy]
@@ -177,6 +198,7 @@ class Identity(Op):
     """Its input, unchanged (a view, never a copy)."""
 
     input_names = ("x",)
+    forwards_input = True
 
     def infer(self, x):
         return spec(x.dtype, x.shape)
@@ -198,6 +220,7 @@ class StopGradient(Op):
 
     input_names = ("x",)
     not_differentiable = True
+    forwards_input = True  # gradients were built before compiling: at run time it is the input
 
     def infer(self, x):
         return spec(x.dtype, x.shape)

@@ -14,6 +14,7 @@ from hypothesis.extra import numpy as hnp
 
 from graphflow.core import dtypes
 from graphflow.ops.registry import Example
+from graphflow.testing import nn_strategies as nn  # noqa: F401  the NN ops' examples: s.nn.*
 
 FLOAT_DTYPES = (dtypes.float32, dtypes.float64)
 INT_DTYPES = (dtypes.int32, dtypes.int64)

@@ -1,6 +1,12 @@
 """Training: optimizers with TF1's update rules, learning-rate schedules and checkpoints."""
 
-from graphflow.io.graph_json import export_meta_graph, import_meta_graph
+from graphflow.errors import DataLossError, NotFoundError
+from graphflow.io.graph_json import export_meta_graph
+from graphflow.train.checkpoint_state import (
+    CheckpointState,
+    get_checkpoint_state,
+    latest_checkpoint,
+)
 from graphflow.train.optimizer import Optimizer, get_global_step, get_or_create_global_step
 from graphflow.train.optimizers import (
     AdagradOptimizer,
@@ -9,12 +15,13 @@ from graphflow.train.optimizers import (
     MomentumOptimizer,
     RMSPropOptimizer,
 )
-from graphflow.train.saver import DataLossError, NotFoundError, Saver, latest_checkpoint
+from graphflow.train.saver import Saver, import_meta_graph
 from graphflow.train.schedules import exponential_decay, inverse_time_decay, piecewise_constant
 
 __all__ = [
-    "AdagradOptimizer", "AdamOptimizer", "DataLossError", "GradientDescentOptimizer",
-    "MomentumOptimizer", "NotFoundError", "Optimizer", "RMSPropOptimizer", "Saver",
-    "export_meta_graph", "exponential_decay", "get_global_step", "get_or_create_global_step",
-    "import_meta_graph", "inverse_time_decay", "latest_checkpoint", "piecewise_constant",
+    "AdagradOptimizer", "AdamOptimizer", "CheckpointState", "DataLossError",
+    "GradientDescentOptimizer", "MomentumOptimizer", "NotFoundError", "Optimizer",
+    "RMSPropOptimizer", "Saver", "export_meta_graph", "exponential_decay", "get_checkpoint_state",
+    "get_global_step", "get_or_create_global_step", "import_meta_graph", "inverse_time_decay",
+    "latest_checkpoint", "piecewise_constant",
 ]

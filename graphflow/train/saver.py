@@ -1,49 +1,28 @@
 """Saver: checkpoints of variable values by name, in NumPy `.npz` plus a JSON index. No pickle.
 
 A checkpoint `prefix` is two files, `prefix.npz` (the values) and `prefix.index.json` (names,
-dtypes, shapes), plus `prefix.meta.json` (the graph) when asked. Each is written to a temporary
-file and renamed, so a crash never leaves a half-written checkpoint; a directory's `checkpoint`
-file (JSON) lists the newest ones for `latest_checkpoint`.
+dtypes, shapes, checksums; see `checkpoint_format`), plus `prefix.meta.json` (the graph) when
+asked. Each is written to a temporary file and renamed, so a crash never leaves a half-written
+checkpoint, and each save first removes the temporary files that killed saves left behind. A
+directory's `checkpoint` file lists the newest ones for `latest_checkpoint`.
 """
 
 from __future__ import annotations
 
-import json
 import os
-import tempfile
-import zipfile
 
 import numpy as np
 
-from graphflow.core.graph import GraphKeys
+from graphflow.core.graph import Graph, GraphKeys
+from graphflow.core.node import Tensor
 from graphflow.core.shape import TensorShape
-from graphflow.errors import GraphflowError, InvalidArgumentError
+from graphflow.errors import DataLossError, InvalidArgumentError, NotFoundError
+from graphflow.io.atomic_files import atomic_write, remove_stale_temp_files
+from graphflow.io.graph_json import graph_to_json, import_graph_dict, import_graph_file
+from graphflow.train.checkpoint_format import read_checkpoint, write_checkpoint
+from graphflow.train.checkpoint_state import write_checkpoint_state
 
-FORMAT = "graphflow-checkpoint"
-VERSION = 1
-
-
-class NotFoundError(GraphflowError, ValueError):
-    """A checkpoint, or a variable in it, does not exist."""
-
-
-class DataLossError(GraphflowError, ValueError):
-    """A checkpoint file is truncated or corrupt."""
-
-
-def _atomic_write(path: str, write) -> None:
-    directory = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(dir=directory, prefix=".tmp-" + os.path.basename(path))
-    try:
-        with os.fdopen(fd, "wb") as f:
-            write(f)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+__all__ = ["DataLossError", "NotFoundError", "Saver", "import_meta_graph", "read_checkpoint"]
 
 
 class Saver:
@@ -75,21 +54,13 @@ class Saver:
                 raise InvalidArgumentError(
                     f"Cannot save uninitialized variable '{name}' (created at {var.op.site}).")
             values[name] = sess.state.variable_to_host(var.op)
-        index = {"format": FORMAT, "version": VERSION,
-                 "variables": {n: {"dtype": str(var.dtype), "shape": list(v.shape)}
-                               for (n, var), v in zip(self._vars.items(), values.values())}}
         directory = os.path.dirname(os.path.abspath(save_path))
         os.makedirs(directory, exist_ok=True)
-        arrays = {f"v{i}": v for i, v in enumerate(values.values())}
-        index["keys"] = {n: f"v{i}" for i, n in enumerate(values)}
-        _atomic_write(save_path + ".npz", lambda f: np.savez(f, **arrays))
-        _atomic_write(save_path + ".index.json",
-                      lambda f: f.write(json.dumps(index, indent=1).encode()))
+        remove_stale_temp_files(directory)
+        write_checkpoint(save_path, values)
         if write_meta_graph:
-            from graphflow.io.graph_json import graph_to_json
-
             text = graph_to_json(sess.graph)
-            _atomic_write(save_path + ".meta.json", lambda f: f.write(text.encode()))
+            atomic_write(save_path + ".meta.json", lambda f: f.write(text.encode()))
         self._remember(save_path)
         return save_path
 
@@ -102,14 +73,15 @@ class Saver:
             for ext in (".npz", ".index.json", ".meta.json"):
                 if os.path.exists(old + ext):
                     os.unlink(old + ext)
-        directory = os.path.dirname(os.path.abspath(prefix))
-        state = {"model_checkpoint_path": os.path.basename(prefix),
-                 "all_model_checkpoint_paths": [os.path.basename(p) for p in self._kept]}
-        _atomic_write(os.path.join(directory, "checkpoint"),
-                      lambda f: f.write(json.dumps(state, indent=1).encode()))
+        write_checkpoint_state(os.path.dirname(os.path.abspath(prefix)), prefix, self._kept)
 
     def restore(self, sess, save_path: str) -> None:
-        """Set every variable from the checkpoint; on any problem, raise and change nothing."""
+        """Set every variable from the checkpoint; on any problem, raise and change nothing.
+
+        The files are verified (checksums, dtypes, shapes) and every variable matched before any
+        value is set: NotFoundError for a missing file or variable, DataLossError for damaged
+        files, InvalidArgumentError for a variable of another dtype or shape.
+        """
         values = read_checkpoint(save_path)
         staged = {}
         for name, var in self._vars.items():
@@ -142,39 +114,18 @@ class Saver:
         return list(self._kept)
 
 
-def read_checkpoint(save_path: str) -> dict:
-    """{variable name: array} from a checkpoint prefix, validated against its index."""
-    index_path, data_path = save_path + ".index.json", save_path + ".npz"
-    if not os.path.exists(index_path) or not os.path.exists(data_path):
-        raise NotFoundError(f"No checkpoint at '{save_path}' (expected {data_path} and "
-                            f"{index_path}).")
-    try:
-        with open(index_path, "rb") as f:
-            index = json.loads(f.read().decode())
-        if index.get("format") != FORMAT:
-            raise ValueError("not a graphflow checkpoint index")
-        with np.load(data_path, allow_pickle=False) as data:
-            values = {name: data[key] for name, key in index["keys"].items()}
-    except (OSError, ValueError, KeyError, zipfile.BadZipFile, EOFError) as err:
-        raise DataLossError(f"Checkpoint '{save_path}' is truncated or corrupt: {err}") from None
-    for name, meta in index["variables"].items():
-        v = values[name]
-        if str(v.dtype) != meta["dtype"] and not (meta["dtype"] == "bool" and v.dtype == bool):
-            raise DataLossError(f"Checkpoint '{save_path}': '{name}' has dtype {v.dtype}, its "
-                                f"index says {meta['dtype']}")
-        if list(v.shape) != meta["shape"]:
-            raise DataLossError(f"Checkpoint '{save_path}': '{name}' has shape {list(v.shape)}, "
-                                f"its index says {meta['shape']}")
-    return values
+def import_meta_graph(meta_graph_or_file, graph: Graph | None = None) -> Saver | None:
+    """Load a `.meta.json` graph into `graph` (the default graph); returns a Saver for its
+    variables, or None when it has none.
 
-
-def latest_checkpoint(checkpoint_dir: str) -> str | None:
-    """The newest checkpoint prefix recorded in `checkpoint_dir`, or None."""
-    path = os.path.join(checkpoint_dir, "checkpoint")
-    try:
-        with open(path) as f:
-            state = json.load(f)
-        prefix = os.path.join(checkpoint_dir, state["model_checkpoint_path"])
-    except (OSError, ValueError, KeyError):
-        return None
-    return prefix if os.path.exists(prefix + ".index.json") else None
+    The file is checked node by node as if the graph were built from Python; a damaged file
+    raises DataLossError, one describing an invalid graph InvalidArgumentError (both naming the
+    file and the node), and nothing is added to the graph then.
+    """
+    if isinstance(meta_graph_or_file, dict):  # a graph document already read (graph_to_dict)
+        graph = import_graph_dict(meta_graph_or_file, graph)
+    else:
+        graph = import_graph_file(meta_graph_or_file, graph)
+    variables = [v for v in graph.get_collection(GraphKeys.GLOBAL_VARIABLES)
+                 if isinstance(v, Tensor)]
+    return Saver(variables) if variables else None

@@ -2,7 +2,8 @@
 
 The plan is read by duck typing so the picture keeps working as the compiler grows:
 
-- a step's node stands for the graph operation in its `source` attribute (or is one itself);
+- a step (or, in older plans, its `node`) stands for the graph operation in its `source`
+  attribute (or is one itself);
 - a step whose node has no source but has `members` (graph operations, or their names, that a
   fused or folded node replaced; a `members` attribute in `node.attrs` works too) is drawn as a
   purple cluster around those operations, labelled with the node's type, name and step number;
@@ -39,6 +40,11 @@ def source_of(node) -> Operation | None:
     return source if isinstance(source, Operation) else None
 
 
+def _node(step):
+    """What a step computes: the step itself, or the `node` of an older-style step."""
+    return getattr(step, "node", step)
+
+
 class PlanView:
     """Indexes a Plan by graph operation and tensor for the DOT writer."""
 
@@ -51,15 +57,16 @@ class PlanView:
         self.graph = None
         self.specialised: dict[Tensor, object] = {}  # tensor -> the plan's value (its shape)
         for i, step in enumerate(plan.steps):
-            source = source_of(step.node)
-            members = fused_members(step.node)
+            node = _node(step)
+            source = source_of(node)
+            members = fused_members(node)
             if source is not None:
                 self.step_of.setdefault(source, i)
                 self.graph = self.graph or source.graph
                 for name in members:
                     self.merged_into.setdefault(name, i)
             else:
-                label = f"{getattr(step.node, 'type', 'step')} {step.node.name} (step {i})"
+                label = f"{getattr(node, 'type', 'step')} {node.name} (step {i})"
                 for name in members:
                     self.group_of.setdefault(name, label)
                     self.member_steps.setdefault(name, i)
@@ -85,8 +92,9 @@ class PlanView:
         if not table:  # a plan without the table: read slots off the feeds and steps
             slots.update(zip(self.plan.feeds, self.plan.feed_slots, strict=False))
             for step in self.plan.steps:
-                outputs = getattr(step.node, "outputs", ())
-                for value, s in zip(outputs, step.outputs, strict=False):
+                outputs = getattr(_node(step), "outputs", ())
+                out_slots = getattr(step, "out_slots", None) or step.outputs
+                for value, s in zip(outputs, out_slots, strict=False):
                     t = value if isinstance(value, Tensor) else getattr(value, "tensor", None)
                     if isinstance(t, Tensor):
                         slots.setdefault(t, s)

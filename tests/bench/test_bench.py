@@ -51,10 +51,26 @@ def test_peer_rows_are_checked_and_skipped_when_missing():
     assert [r.variant for r in rows] == ["pytorch eager", "pytorch eager"]
 
 
-@pytest.mark.parametrize("module", ["jax", "tensorflow"])
+@pytest.mark.parametrize("module", ["jax", "tensorflow", "pytensor"])
 def test_graph_mode_peers_are_checked_when_installed(module):
     pytest.importorskip(module, reason=f"{module} is an optional peer (pip install .[bench])")
-    from graphflow.bench.peers_graph import jax_rows, tf1_rows
+    from graphflow.bench.peers_graph import jax_rows, pytensor_rows, tf1_rows
 
-    rows = (jax_rows if module == "jax" else tf1_rows)("W1")
+    rows = {"jax": jax_rows, "tensorflow": tf1_rows, "pytensor": pytensor_rows}[module]("W1")
     assert len(rows) == 1 and rows[0].seconds > 0
+
+
+def test_pytensor_runs_the_mlp_step_checked_against_numpy():
+    pytest.importorskip("pytensor", reason="PyTensor is an optional peer (pip install .[bench])")
+    from graphflow.bench.peers_graph import pytensor_rows
+
+    rows = pytensor_rows("W3")  # raises if its first loss disagrees with the NumPy baseline
+    assert [(r.workload, r.variant) for r in rows] == [("W3 MLP step", "pytensor function")]
+    assert pytensor_rows("W4") == []  # no 2-D convolution op in PyTensor: no row, not a failure
+
+
+def test_a_missing_peer_gives_no_rows(monkeypatch):
+    from graphflow.bench import peers_graph
+
+    monkeypatch.setattr(peers_graph, "_import", lambda name: None)
+    assert peers_graph.pytensor_rows("W1") == [] and peers_graph.jax_rows("W1") == []

@@ -11,7 +11,7 @@ def report(plan):
 
 
 def types(plan):
-    return [s.node.type for s in plan.steps]
+    return [s.type for s in plan.steps]
 
 
 def test_constant_subexpressions_are_folded():
@@ -68,7 +68,7 @@ def test_fusion_keeps_values_used_outside_the_group():
     total = tf.reduce_sum(h)
     out = h + 1.0
     plan = compile_plan([out, total], [], [x])
-    fused = [s for s in plan.steps if s.node.type == "FusedElementwise"]
+    fused = [s for s in plan.steps if s.type == "FusedElementwise"]
     assert len(fused) == 1 and len(fused[0].outputs) == 2
 
 
@@ -76,7 +76,7 @@ def test_unknown_shapes_are_specialised_to_the_feed():
     x = tf.placeholder(tf.float32, [None, 3])
     y = tf.exp(x)
     plan = compile_plan([y], [], [x], feed_shapes=[(5, 3)])
-    assert plan.steps[0].node.outputs[0].shape.as_list() == [5, 3]
+    assert plan.steps[0].outputs[0].shape.as_list() == [5, 3]
 
 
 def test_memory_plan_reuses_buffers_and_updates_in_place():
@@ -100,8 +100,8 @@ def test_fed_fetched_and_variable_values_get_no_buffer():
     for s in plan.fetch_slots + plan.feed_slots:
         assert values[s].buffer is None
     for step in plan.steps:
-        if step.node.type == "VariableV2":
-            assert step.node.outputs[0].buffer is None
+        if step.type == "VariableV2":
+            assert step.outputs[0].buffer is None
 
 
 def test_every_pass_can_be_switched_off_by_name():

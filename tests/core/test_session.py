@@ -291,5 +291,5 @@ def test_compiled_plan_is_pruned():
     _ = tf.constant(5.0) * 3.0  # not needed by `a`
     with tf.Session() as sess:
         plan = sess.compiled_plan(a, {x: 1.0})
-    types = [step.node.type for step in plan.steps]
+    types = [step.type for step in plan.steps]
     assert "Mul" not in types and "Add" in types and "Placeholder" not in types

@@ -1,5 +1,8 @@
-"""The CPU executor agrees with the reference executor (the NumPy oracle) on every op and on random
-graphs: known and unknown dims, empty tensors, non-contiguous feeds, buffers reused across runs."""
+"""Every executor agrees with the reference executor (the NumPy oracle) on every op and on random
+graphs: known and unknown dims, empty tensors, non-contiguous feeds, buffers reused across runs.
+
+Parametrised over every executor available here (`executor_names`), so a new one gets these
+tests for free; the strict test executor of tests/executors/strict_executor.py is among them."""
 
 import numpy as np
 import pytest
@@ -7,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import graphflow as gf
-from graphflow.executors.cpu import KERNELS
+from graphflow.executors import executor_names, get_executor
 from graphflow.ops.registry import NoExamples, apply_op, registered_ops
 from graphflow.testing import strategies
 
@@ -42,19 +45,23 @@ def noncontiguous(x):
     return wide
 
 
-def run_both(graph, fetches, feed, runs=2):
-    """(reference results or its exception type, [cpu results per run] or its exception type)."""
+EXECUTORS = [n for n in executor_names(available_only=True) if n != "reference"]
+pytestmark = pytest.mark.parametrize("executor", EXECUTORS)
+
+
+def run_both(graph, fetches, feed, executor, runs=2):
+    """(reference results or its exception type, [executor results per run] or its exception)."""
     results = []
-    for executor in ("reference", "cpu"):
+    for name in ("reference", executor):
         try:
-            with gf.Session(graph=graph, executor=executor) as sess:
+            with gf.Session(graph=graph, executor=name) as sess:
                 results.append([sess.run(fetches, feed) for _ in range(runs)])
         except gf.errors.GraphflowError as err:
             results.append(type(err))
     return results
 
 
-def check_example(name, cls, example, mask):
+def check_example(name, cls, example, mask, executor):
     graph = gf.Graph()
     with graph.as_default():
         shapes = [np.shape(v) for v in example.inputs]
@@ -64,23 +71,23 @@ def check_example(name, cls, example, mask):
         out = apply_op(cls(**example.attrs), phs)
         outs = list(out) if isinstance(out, tuple) else [out]
     inputs = [noncontiguous(v) if mask == "noncontiguous" else v for v in example.inputs]
-    ref, cpu = run_both(graph, outs, dict(zip(phs, inputs, strict=True)))
+    ref, cpu = run_both(graph, outs, dict(zip(phs, inputs, strict=True)), executor)
     if isinstance(ref, type):
-        assert cpu is ref, f"{name}: reference raised {ref.__name__}, cpu gave {cpu}"
+        assert cpu is ref, f"{name}: reference raised {ref.__name__}, {executor} gave {cpu}"
         return
-    assert not isinstance(cpu, type), f"{name}: cpu raised {cpu.__name__}"
+    assert not isinstance(cpu, type), f"{name}: {executor} raised {cpu.__name__}"
     for run, got in enumerate(cpu):
         for i, (g, e) in enumerate(zip(got, ref[0], strict=True)):
-            assert_agree(g, e, f"{name} output {i} run {run} ({mask})")
+            assert_agree(g, e, f"{name} output {i} run {run} ({mask}, {executor})")
 
 
 @pytest.mark.parametrize("name,cls", GENERATED, ids=[n for n, _ in GENERATED])
 @settings(max_examples=25, deadline=None)
 @given(data=st.data(), mask=st.sampled_from(["known", "unknown_dims", "noncontiguous"]))
-def test_every_op_agrees_with_reference(name, cls, data, mask):
-    assert name in KERNELS, f"no CPU kernel for {name} (test_coverage lists it)"
+def test_every_op_agrees_with_reference(name, cls, data, mask, executor):
+    assert name in get_executor(executor).table, f"{executor} has no kernel for {name}"
     example = data.draw(cls.examples(strategies), label="example")
-    check_example(name, cls, example, mask)
+    check_example(name, cls, example, mask, executor)
 
 
 # --- empty tensors --------------------------------------------------------------------------------
@@ -92,11 +99,11 @@ EMPTY_SHAPES = [(0,), (0, 3), (3, 0), (2, 0, 4), (0, 0)]
 @pytest.mark.parametrize("shape", EMPTY_SHAPES)
 @pytest.mark.parametrize("axis", [None, 0, -1])
 @pytest.mark.parametrize("keepdims", [False, True])
-def test_empty_reductions(op, shape, axis, keepdims):
+def test_empty_reductions(op, shape, axis, keepdims, executor):
     dtype = np.bool_ if op in ("reduce_all", "reduce_any") else np.float32
     x = gf.placeholder(dtype, [None] * len(shape))
     y = getattr(gf, op)(x, axis=axis, keepdims=keepdims)
-    ref, cpu = run_both(gf.get_default_graph(), [y], {x: np.zeros(shape, dtype)})
+    ref, cpu = run_both(gf.get_default_graph(), [y], {x: np.zeros(shape, dtype)}, executor)
     for got in cpu:
         assert_agree(got[0], ref[0][0], f"{op}{shape} axis={axis}")
 
@@ -105,7 +112,7 @@ def test_empty_reductions(op, shape, axis, keepdims):
                                   "gather_empty_rows", "add", "softmax", "softmax_xent",
                                   "argmax", "scatter_add", "one_hot", "transpose", "stack",
                                   "tile", "l2_loss", "sum_to_shape"])
-def test_empty_tensors(case):
+def test_empty_tensors(case, executor):
     f = np.float32
     a = gf.placeholder(f, [None, None])
     b = gf.placeholder(f, [None, None])
@@ -128,7 +135,7 @@ def test_empty_tensors(case):
         "l2_loss": lambda: gf.nn.l2_loss(b),
         "sum_to_shape": lambda: gf.gradients(gf.reduce_sum(b + a[:1]), a)[0],
     }[case]()
-    ref, cpu = run_both(gf.get_default_graph(), [out], feeds)
+    ref, cpu = run_both(gf.get_default_graph(), [out], feeds, executor)
     if isinstance(ref, type):
         assert cpu is ref
         return
@@ -200,7 +207,7 @@ def build(recipe, dtype, known):
 @given(recipe=random_graph(), seed=st.integers(0, 2**16), known=st.booleans(),
        dtype=st.sampled_from([np.float32, np.float64]))
 @settings(deadline=None)
-def test_random_graphs_agree(recipe, seed, known, dtype):
+def test_random_graphs_agree(recipe, seed, known, dtype, executor):
     graph = gf.Graph()
     with graph.as_default():
         a, b, fetches = build(recipe, dtype, known)
@@ -208,7 +215,7 @@ def test_random_graphs_agree(recipe, seed, known, dtype):
         fetches = fetches + [g for g in grads if g is not None]
     rng = np.random.default_rng(seed)
     feed = {v: rng.uniform(-2, 2, (3, 4)).astype(dtype) for v in (a, b)}
-    ref, cpu = run_both(graph, fetches, feed)
+    ref, cpu = run_both(graph, fetches, feed, executor)
     rtol = 1e-4 if dtype == np.float32 else 1e-9
     for run, got in enumerate(cpu):
         for i, (g, e) in enumerate(zip(got, ref[0], strict=True)):
@@ -217,7 +224,7 @@ def test_random_graphs_agree(recipe, seed, known, dtype):
 
 
 # --- aliasing -------------------------------------------------------------------------------------
-def test_outputs_do_not_alias_each_other_or_earlier_runs():
+def test_outputs_do_not_alias_each_other_or_earlier_runs(executor):
     x = gf.placeholder(gf.float32, [4, 8])
     h = gf.tanh(gf.matmul(x, gf.constant(np.eye(8, dtype=np.float32))) + 1.0)
     s = gf.reduce_sum(h, axis=0)
@@ -227,7 +234,7 @@ def test_outputs_do_not_alias_each_other_or_earlier_runs():
     feed = {x: np.arange(32, dtype=np.float32).reshape(4, 8) / 32}
     with gf.Session(executor="reference") as ref_sess:
         expected = ref_sess.run(fetches, feed)
-    with gf.Session(executor="cpu") as sess:
+    with gf.Session(executor=executor) as sess:
         first = sess.run(fetches, feed)
         for i, u in enumerate(first):
             for v in first[i + 1:]:

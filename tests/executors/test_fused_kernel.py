@@ -21,7 +21,7 @@ TOL = {np.float32: (2e-6, 1e-6), np.float64: (1e-12, 1e-12)}
 
 def fused_steps(sess, fetches, feed):
     plan = sess.compiled_plan(fetches, feed)
-    return [s.node for s in plan.steps if s.node.type == "FusedElementwise"], plan
+    return [s for s in plan.steps if s.type == "FusedElementwise"], plan
 
 
 def run_both(fetches, feed, expect_fused=True, native=True):

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 import graphflow as tf
-from graphflow.ops.nn_conv import window
+from graphflow.ops.nn_geometry import window
 from graphflow.testing.gradient_check import check_gradients
 
 EXECUTORS = ["reference", "cpu"]

@@ -112,3 +112,41 @@ def test_in_top_k(executor):
     np.testing.assert_array_equal(got[1], [True, True, False])
     np.testing.assert_array_equal(got[2], [True, True, True])
     np.testing.assert_array_equal(got[3], [True])
+
+
+@pytest.mark.parametrize("executor", EXECUTORS)
+@pytest.mark.parametrize("classes", [10, 1000, 70_000, 300_000])
+def test_softmax_xent_on_long_rows_is_accurate_to_float32_round_off(executor, classes):
+    rng = np.random.default_rng(classes)
+    logits = (rng.standard_normal((4, classes)) * 3).astype(np.float32)
+    labels = rng.random((4, classes)).astype(np.float32)
+    labels /= labels.sum(axis=1, keepdims=True)
+    z = logits.astype(np.float64)
+    lse = np.log(np.exp(z - z.max(1, keepdims=True)).sum(1)) + z.max(1)
+    truth = -(labels * (z - lse[:, None])).sum(1)
+    loss = tf.nn.softmax_cross_entropy_with_logits(labels=labels, logits=logits)
+    np.testing.assert_allclose(run(loss, executor), truth, rtol=1e-6)
+
+
+@pytest.mark.parametrize("executor", EXECUTORS)
+@pytest.mark.parametrize("sparse", [False, True])
+def test_cross_entropy_over_zero_classes_raises_on_every_executor(executor, sparse):
+    logits = tf.placeholder(tf.float32, [None, None])
+    if sparse:
+        loss = tf.nn.sparse_softmax_cross_entropy_with_logits(
+            labels=tf.placeholder(tf.int32, [None]), logits=logits)
+        feed = {logits: np.ones((3, 0), np.float32), loss.op.inputs[0]: np.zeros(3, np.int32)}
+    else:
+        labels = tf.placeholder(tf.float32, [None, None])
+        loss = tf.nn.softmax_cross_entropy_with_logits(labels=labels, logits=logits)
+        feed = {logits: np.ones((3, 0), np.float32), labels: np.ones((3, 0), np.float32)}
+    with pytest.raises(tf.errors.InvalidArgumentError, match="at least one class"):
+        run(loss, executor, feed)
+
+
+@pytest.mark.parametrize("executor", EXECUTORS)
+@pytest.mark.parametrize("fn", [tf.nn.softmax, tf.nn.log_softmax])
+def test_softmax_of_an_empty_axis_is_empty_on_every_executor(executor, fn):
+    x = tf.placeholder(tf.float32, [None, None])
+    for shape in [(3, 0), (0, 40), (0, 3)]:
+        assert run(fn(x), executor, {x: np.ones(shape, np.float32)}).shape == shape

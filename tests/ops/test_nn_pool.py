@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 import graphflow as tf
-from graphflow.ops.nn_conv import window
+from graphflow.ops.nn_geometry import window
 from graphflow.testing.gradient_check import check_gradients
 
 EXECUTORS = ["reference", "cpu"]
@@ -105,3 +105,63 @@ def test_pool_gradients_match_finite_differences(pool, padding, ksize, stride, e
 def test_pool_rejects_batch_or_channel_windows():
     with pytest.raises(ValueError, match=r"\[1, h, w, 1\]"):
         tf.nn.max_pool(tf.zeros([1, 4, 4, 1]), [2, 2, 2, 1], [1, 2, 2, 1], "VALID")
+
+
+def _special_image():
+    x = np.arange(32, dtype=np.float32).reshape(1, 4, 4, 2) % 7
+    x[0, 0, 1, 0] = x[0, 3, 3, 1] = np.nan  # not a window's first cell
+    x[0, 2, 0, 0] = np.nan  # the first cell of a window
+    x[0, 0:2, 2:4, 1] = -np.inf  # an all -inf window
+    return x
+
+
+@pytest.mark.parametrize("executor", EXECUTORS)
+@pytest.mark.parametrize("padding", ["VALID", "SAME"])
+@pytest.mark.parametrize("stride", [1, 2])
+def test_max_pool_propagates_nan_and_handles_minus_infinity(executor, padding, stride):
+    x = _special_image()
+    y = tf.nn.max_pool(x, [1, 2, 2, 1], [1, stride, stride, 1], padding)
+    got = run(y, executor)
+    win = window(4, 4, 2, 2, (1, stride, stride, 1), (1, 1, 1, 1), padding)
+    for i in range(win.oh):
+        for j in range(win.ow):
+            r, c = i * stride - win.pt, j * stride - win.pl
+            cells = x[0, max(r, 0):r + 2, max(c, 0):c + 2]
+            expected = np.max(cells.reshape(-1, 2), axis=0)  # NumPy's max propagates NaN
+            np.testing.assert_array_equal(got[0, i, j], expected)
+
+
+@pytest.mark.parametrize("executor", EXECUTORS)
+def test_max_pool_gradient_goes_to_the_first_nan_and_to_minus_infinity_windows(executor):
+    x = tf.constant(_special_image())
+    y = tf.nn.max_pool(x, [1, 2, 2, 1], [1, 2, 2, 1], "VALID")
+    dy = np.arange(1, 9, dtype=np.float32).reshape(1, 2, 2, 2)
+    g = run(tf.gradients(y, x, grad_ys=dy)[0], executor)
+    assert g[0, 0, 1, 0] == dy[0, 0, 0, 0]  # the NaN, not the larger 5 after it
+    assert g[0, 2, 0, 0] == dy[0, 1, 0, 0] and g[0, 3, 3, 1] == dy[0, 1, 1, 1]
+    assert g[0, 0, 2, 1] == dy[0, 0, 1, 1]  # an all -inf window: its first cell, as TF1
+    assert np.sum(g) == np.sum(dy)  # every window routes its gradient somewhere
+
+
+def test_max_pool_special_values_agree_across_executors():
+    rng = np.random.default_rng(3)
+    x = rng.standard_normal((2, 6, 5, 3)).astype(np.float32)
+    x[rng.random(x.shape) < 0.15] = np.nan
+    x[rng.random(x.shape) < 0.15] = -np.inf
+    xt = tf.constant(x)
+    for padding in ("SAME", "VALID"):
+        y = tf.nn.max_pool(xt, [1, 3, 2, 1], [1, 2, 1, 1], padding)
+        dy = tf.constant(np.ones(y.shape.as_list(), np.float32))
+        g = tf.gradients(y, xt, grad_ys=dy)[0]
+        probe = rng.standard_normal(x.shape).astype(np.float32)
+        gg = tf.gradients(tf.reduce_sum(g * probe), dy)[0]  # MaxPoolGradGrad: read at argmax
+        ref, cpu = run([y, g, gg], "reference"), run([y, g, gg], "cpu")
+        for a, b in zip(ref, cpu):
+            np.testing.assert_array_equal(a, b)
+
+
+def test_same_windows_larger_than_the_input_agree():
+    x = np.random.default_rng(0).standard_normal((1, 3, 2, 2)).astype(np.float32)
+    for pool in (tf.nn.max_pool, tf.nn.avg_pool):
+        y = pool(x, [1, 5, 4, 1], [1, 1, 1, 1], "SAME")
+        np.testing.assert_allclose(run(y, "cpu"), run(y, "reference"), rtol=1e-6)

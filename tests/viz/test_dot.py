@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 import graphflow as tf
-from graphflow.compiler import Step, compile_plan
+from graphflow.compiler import compile_plan
 from graphflow.viz import to_dot
 from graphflow.viz.dot import quote
 
@@ -158,6 +158,11 @@ def fake_plan(steps, x, y, slots):
                            targets=[], num_slots=3, slot_values=slots)
 
 
+def old_step(node, inputs, outputs):
+    """A step of the duck-typed form the plan view also reads: a node and its slots."""
+    return SimpleNamespace(node=node, inputs=inputs, outputs=outputs)
+
+
 def test_plan_view_boxes_fused_groups():
     x, w, y, out = small_graph()
     matmul, relu = x.graph.get_operation_by_name("layer/MatMul"), y.op
@@ -166,7 +171,7 @@ def test_plan_view_boxes_fused_groups():
                             members=(matmul, relu), outputs=[value(y)])
     read = SimpleNamespace(name="layer/w", type="VariableV2", source=w.op, members=(),
                            outputs=[value(w)])
-    plan = fake_plan([Step(read, (), (1,)), Step(fused, (0, 1), (2,))], x, y,
+    plan = fake_plan([old_step(read, (), (1,)), old_step(fused, (0, 1), (2,))], x, y,
                      {0: value(x), 1: value(w), 2: value(y, buffer=0)})
     text = to_dot(fetches=[y], plan=plan)
     label = "FusedElementwise fused/layer/Relu (step 1)"
@@ -183,7 +188,7 @@ def test_plan_view_members_named_in_attrs_and_old_style_steps():
     x, w, y, out = small_graph()
     fused = SimpleNamespace(name="f", type="FusedElementwise", outputs=(),
                             attrs={"members": ["layer/MatMul", "layer/Relu"]})
-    plan = fake_plan([Step(w.op, (), (1,)), Step(fused, (0, 1), (2,))], x, y,
+    plan = fake_plan([old_step(w.op, (), (1,)), old_step(fused, (0, 1), (2,))], x, y,
                      {0: x, 1: w, 2: y})
     text = to_dot(fetches=[y], plan=plan)
     assert 'subgraph "cluster_fused:FusedElementwise f (step 1)" {' in text

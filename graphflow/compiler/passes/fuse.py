@@ -15,8 +15,10 @@ from graphflow.compiler.ir import Node
 from graphflow.ops.fused import FusedElementwise
 
 
-def _fusable(node) -> bool:
+def _fusable(node, target) -> bool:
     if node.pinned or not node.op.elementwise or node.op.takes_context or len(node.outputs) != 1:
+        return False
+    if not target.fusable(node.op):
         return False
     out = node.outputs[0]
     return out.shape.is_fully_defined() and not out.dtype.is_string
@@ -105,7 +107,7 @@ def _form_groups(program) -> list:
             if g is not None:  # reading a group means depending on all it depends on
                 deps |= gs.mask[g] | gs.group_deps[g]
         gs.depends[node] = deps
-        if not _fusable(node):
+        if not _fusable(node, program.target):
             continue
         shape = node.outputs[0].shape
         chosen = None

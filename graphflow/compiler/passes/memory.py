@@ -2,17 +2,14 @@
 
 Each intermediate value of fully known shape gets a buffer index; values whose lifetimes do not
 overlap share a buffer of the same byte size, and an elementwise op whose input dies at that op
-writes its output over it. Fed, fetched, constant and variable values never get a buffer (their
-memory belongs to the caller or the session), and an op that may return a view of its input
-keeps that input's buffer alive for as long as the view lives.
+writes its output over it where the target's kernel allows. Fed, fetched, constant and variable
+values never get a buffer (their memory belongs to the caller or the session), and an op that
+may return a view of its input keeps that input's buffer alive for as long as the view lives.
+Whether a kernel's result is fresh, and whether it may write over its input, are properties of
+the target's kernels.
 """
 
 from __future__ import annotations
-
-
-def is_fresh(node) -> bool:
-    """True when the op's result never shares memory with its inputs."""
-    return node.op.elementwise or node.op.fresh_output
 
 
 def _nbytes(value):
@@ -22,6 +19,12 @@ def _nbytes(value):
 
 
 def plan_memory(program) -> str:
+    target = program.target
+    fresh, in_place = target.fresh, target.in_place
+
+    def is_fresh(node) -> bool:
+        return fresh(node.op)
+
     position = {n: i for i, n in enumerate(program.nodes)}
     fetched = set(program.fetches)
     uses = program.consumers()
@@ -46,6 +49,7 @@ def plan_memory(program) -> str:
     def plannable(v) -> bool:
         p = v.producer
         return (p is not None and v not in escapes and not p.op.stateful
+                and (v.device or target.device) == target.device
                 and not p.op.takes_context and p.type != "Const" and _nbytes(v) is not None)
 
     free: dict[int, list[int]] = {}  # nbytes -> free buffer ids
@@ -67,7 +71,7 @@ def plan_memory(program) -> str:
             nbytes = _nbytes(v)
             naive += nbytes
             buf = None
-            if node.op.elementwise or node.type == "FusedElementwise":
+            if in_place(node.op):
                 for x in node.inputs:  # overwrite an input that dies here (same bytes, same shape)
                     if x.buffer is not None and last.get(x) == i and sizes[x.buffer] == nbytes \
                             and x.shape == v.shape and all(o.buffer != x.buffer

@@ -1,4 +1,11 @@
-"""Algebraic simplification: x*1, x+0, x-0, -(-x), identities, transpose and reshape chains."""
+"""Algebraic simplification by the identities each op declares (graphflow/ops/registry.py).
+
+`x op unit` for an op's declared unit (x + 0, x * 1, x - 0, x / 1), ops that forward their input
+(Identity, StopGradient), ops that are no-ops when they keep their input's shape (a Reshape to the
+same shape, a gradient's (un)broadcast that specialisation showed is a no-op), pairs that cancel
+(-(-x), a transpose undone by another) and chains where the outer op absorbs the inner one
+(Reshape(Reshape(x))). The pass knows no op by name.
+"""
 
 from __future__ import annotations
 
@@ -19,62 +26,34 @@ def _same_shape(a, b) -> bool:
     return a.shape.is_fully_defined() and a.shape == b.shape and a.dtype is b.dtype
 
 
-def _perm(node, rank):
-    perm = node.get_attr("perm")
-    if perm is None:
-        return None if rank is None else list(range(rank))[::-1]
-    return list(perm)
-
-
 def _passthrough(node):
     """The input value `node` merely forwards, or None."""
-    t = node.type
-    if t in ("Identity", "StopGradient", "PlaceholderWithDefault"):
+    op = node.op
+    if not node.inputs or len(node.outputs) != 1:
+        return None
+    out = node.outputs[0]
+    if op.forwards_input:
         return node.inputs[0]
-    if t in ("Mul",) and len(node.inputs) == 2:
-        x, y = node.inputs
-        out = node.outputs[0]
-        if _is_all(y, 1) and _same_shape(x, out):
-            return x
-        if _is_all(x, 1) and _same_shape(y, out):
-            return y
-    if t in ("Add", "Sub") and len(node.inputs) == 2:
-        x, y = node.inputs
-        out = node.outputs[0]
-        if _is_all(y, 0) and _same_shape(x, out):
-            return x
-        if t == "Add" and _is_all(x, 0) and _same_shape(y, out):
-            return y
-    if t in ("RealDiv",):
-        x, y = node.inputs
-        if _is_all(y, 1) and _same_shape(x, node.outputs[0]):
-            return x
-    if t == "Neg":
-        inner = node.inputs[0].producer
-        if inner is not None and inner.type == "Neg" and not inner.pinned:
-            return inner.inputs[0]
-    if t == "Transpose":
-        inner = node.inputs[0].producer
-        if inner is not None and inner.type == "Transpose" and not inner.pinned:
-            rank = node.inputs[0].shape.rank
-            p1, p2 = _perm(inner, rank), _perm(node, rank)
-            if p1 is not None and p2 is not None and \
-                    [p1[i] for i in p2] == list(range(len(p2))):
-                return inner.inputs[0]
-    if t == "Reshape" and len(node.inputs) == 1 and _same_shape(node.inputs[0], node.outputs[0]):
+    if op.unit is not None and len(node.inputs) == 2:
+        for side in op.unit_sides:
+            other = node.inputs[1 - side]
+            if _is_all(node.inputs[side], op.unit) and _same_shape(other, out):
+                return other
+    if op.noop_when_shape_kept and _same_shape(node.inputs[0], out):
         return node.inputs[0]
-    if t in ("SumToShape", "BroadcastLike", "BroadcastTo") and \
-            _same_shape(node.inputs[0], node.outputs[0]):
-        return node.inputs[0]  # a gradient's (un)broadcast that specialisation showed is a no-op
+    inner = node.inputs[0].producer
+    if inner is not None and not inner.pinned and len(inner.inputs) >= 1 and \
+            op.cancels(inner.op, node.inputs[0].shape.rank):
+        return inner.inputs[0]
     return None
 
 
-def _collapse_reshape_chain(program, node) -> bool:
-    """Reshape(Reshape(x, a), b) -> Reshape(x, b) when both targets are static."""
-    if node.type != "Reshape" or len(node.inputs) != 1:
+def _absorb(node) -> bool:
+    """op(inner(x)) -> op(x) where the op declares it absorbs `inner` (single-input chains)."""
+    if len(node.inputs) != 1:
         return False
     inner = node.inputs[0].producer
-    if inner is None or inner.type != "Reshape" or inner.pinned or len(inner.inputs) != 1:
+    if inner is None or inner.pinned or len(inner.inputs) != 1 or not node.op.absorbs(inner.op):
         return False
     node.inputs = [inner.inputs[0]]
     return True
@@ -98,10 +77,8 @@ def simplify(program) -> str:
         if source is not None:
             mapping[node.outputs[0]] = source
             rewrites += 1
-        elif _collapse_reshape_chain(program, node):
+        elif _absorb(node):
             rewrites += 1
     program.replace_values(mapping)
     dropped = program.remove_dead()
     return f"{rewrites} rewrites; removed {dropped} dead"
-
-

@@ -11,7 +11,7 @@ from graphflow.executors.cpu import (  # noqa: F401 - each module registers its 
     kernels_state,
 )
 from graphflow.executors.cpu.executor import CpuExecutor, configured_threads
-from graphflow.executors.cpu.registry import KERNELS, REFERENCE_REASONS, Kernel, cpu_kernel
+from graphflow.executors.cpu.registry import CPU_KERNELS, Kernel, cpu_kernel, reference_kernel
 
-__all__ = ["KERNELS", "REFERENCE_REASONS", "CpuExecutor", "Kernel", "configured_threads",
-           "cpu_kernel"]
+__all__ = ["CPU_KERNELS", "CpuExecutor", "Kernel", "configured_threads", "cpu_kernel",
+           "reference_kernel"]

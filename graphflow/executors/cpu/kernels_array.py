@@ -119,7 +119,7 @@ def _join(node):
     return Kernel(join_)
 
 
-@cpu_kernel("Transpose")
+@cpu_kernel("Transpose", fresh=False)  # a view when no buffer is planned
 def _transpose(node):
     op = node.op
 
@@ -229,7 +229,7 @@ def _select(node):
     return Kernel(select)
 
 
-@cpu_kernel("BroadcastTo")
+@cpu_kernel("BroadcastTo", fresh=False)  # a read-only view when no buffer is planned
 def _broadcast_to(node):
     op = node.op
 

@@ -30,17 +30,17 @@ def _ufunc_kernel(ufunc):
     return Kernel(run)
 
 
-@cpu_kernel(*UNARY_UFUNCS)
+@cpu_kernel(*UNARY_UFUNCS, in_place=True)
 def _unary(node):
     return _ufunc_kernel(UNARY_UFUNCS[node.type])
 
 
-@cpu_kernel(*BINARY_UFUNCS)
+@cpu_kernel(*BINARY_UFUNCS, in_place=True)
 def _binary(node):
     return _ufunc_kernel(BINARY_UFUNCS[node.type])
 
 
-@cpu_kernel("Relu")
+@cpu_kernel("Relu", in_place=True)
 def _relu(node):
     zero = np.zeros((), dtype=node.outputs[0].dtype.np)
 
@@ -50,7 +50,7 @@ def _relu(node):
     return Kernel(relu)
 
 
-@cpu_kernel("Round")
+@cpu_kernel("Round", in_place=True)
 def _round(node):
     if not node.outputs[0].dtype.is_floating:
         return Kernel(lambda x: np.array(x, copy=True), passes_out=False)
@@ -64,7 +64,7 @@ def _result(out, *args):
     return np.empty(np.broadcast_shapes(*(np.shape(a) for a in args)), dtype=args[0].dtype)
 
 
-@cpu_kernel("Rsqrt")
+@cpu_kernel("Rsqrt", in_place=True)
 def _rsqrt(node):
     def rsqrt(out, x):
         out = np.sqrt(x, out=_result(out, x))
@@ -73,19 +73,20 @@ def _rsqrt(node):
     return Kernel(rsqrt)
 
 
-@cpu_kernel("Sigmoid")
+@cpu_kernel("Sigmoid", in_place=True)
 def _sigmoid(node):
     def sigmoid(out, x):
         # 1 / (1 + e^-x) for x >= 0, e^x / (1 + e^x) otherwise: never overflows
         e = np.exp(-np.abs(x))
+        numerator = np.where(x >= 0, 1, e)  # read x before `out` (which may be x) is written
         out = np.add(e, 1, out=_result(out, x))
-        np.divide(np.where(x >= 0, 1, e), out, out=out)
+        np.divide(numerator, out, out=out)
         return out
 
     return Kernel(sigmoid)
 
 
-@cpu_kernel("SquaredDifference")
+@cpu_kernel("SquaredDifference", in_place=True)
 def _squared_difference(node):
     def sqdiff(out, x, y):
         out = np.subtract(x, y, out=_result(out, x, y))
@@ -107,7 +108,7 @@ def _cast(node):
     return Kernel(cast)
 
 
-@cpu_kernel("Pow", "FloorDiv", "FloorMod")
+@cpu_kernel("Pow", "FloorDiv", "FloorMod", in_place=True)
 def _checked_integer_math(node):
     """These raise for integer division by zero and negative integer powers, as TF1 does."""
     if node.outputs[0].dtype.is_floating:

@@ -16,17 +16,25 @@ import math
 import numpy as np
 
 from graphflow._ext import fused as _ext
-from graphflow.executors.cpu.registry import Kernel, cpu_kernel
+from graphflow.executors.cpu.registry import CPU_KERNELS, Kernel, cpu_kernel
+from graphflow.ops.registry import get_op
 
-# Opcodes of ext/fused/fused.h, in its enum's order.
-_OPCODES = {name: i for i, name in enumerate((
-    "Add", "Sub", "Mul", "RealDiv", "Neg", "Abs", "Square", "Sqrt", "Rsqrt", "Reciprocal",
-    "Exp", "Log", "Log1p", "Tanh", "Sigmoid", "Relu", "Maximum", "Minimum", "SquaredDifference",
-    "Sign", "Floor", "Ceil", "Round", "SigmoidCrossEntropyWithLogits",
-    "Greater", "GreaterEqual", "Less", "LessEqual", "Equal", "NotEqual",
-    "LogicalNot", "LogicalAnd", "LogicalOr"))}
-_COMPARISONS = {"Greater", "GreaterEqual", "Less", "LessEqual", "Equal", "NotEqual"}
-_LOGICAL = {"LogicalNot", "LogicalAnd", "LogicalOr"}
+
+def _allowed(op_type: str):
+    return getattr(get_op(op_type), "allowed", None)
+
+
+def _makes_bool(op_type: str) -> bool:
+    out = getattr(get_op(op_type), "out_dtype", None)
+    return out is not None and out.is_bool
+
+
+# Opcodes as compiled into the evaluator: generated from the ops' `scalar` declarations.
+_OPCODES = {name: i for i, (name, _, _) in enumerate(_ext.opcode_table())}
+# What each opcode reads and makes, from the op definitions: comparisons make bools of T
+# operands, logical ops make bools of bools (both held as 0 / 1 of the float type).
+_COMPARISONS = {t for t in _OPCODES if _allowed(t) != "bool" and _makes_bool(t)}
+_LOGICAL = {t for t in _OPCODES if _allowed(t) == "bool"}
 # No work: the member's value is its argument's register (Cast only from bool, held as 0 / 1).
 _ALIASES = {"Identity", "StopGradient", "Cast"}
 _DTYPES = (np.dtype(np.float32), np.dtype(np.float64))
@@ -163,7 +171,11 @@ def _copied(out, value):
     return out
 
 
-@cpu_kernel("FusedElementwise")
+# The compiler fuses only what the evaluator runs natively (Cast: bool to float, or stays out).
+CPU_KERNELS.declare_fusable(set(_OPCODES) | {"Cast"})
+
+
+@cpu_kernel("FusedElementwise", in_place=True)
 def _fused(node):
     evaluator = compile_evaluator(node)
     if evaluator is None:

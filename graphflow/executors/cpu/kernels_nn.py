@@ -2,8 +2,11 @@
 
 Convolutions are im2col (native, OpenMP) + one GEMM through NumPy's BLAS; the im2col matrix is a
 workspace kept by the kernel between runs. Pooling runs native loops. float16 and empty inputs fall
-back to the op's NumPy reference. Activation kernels are ufunc compositions that read each element
-before writing it, so the planner may give them their input's buffer as `out`.
+back to the op's NumPy reference. Each kernel first asks its op what stops it from running on
+these values (`input_problem`: attributes, shapes, window fit) and raises that; the native loops
+check their buffers again, so bad attributes give an error naming the op, never a bad access.
+Activation kernels are ufunc compositions that read each element before writing it, so the
+planner may give them their input's buffer as `out`.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ import numpy as np
 from graphflow._ext import nn_kernels as native
 from graphflow.executors.cpu.registry import Kernel, cpu_kernel, reference_kernel
 from graphflow.ops.nn_activations import SELU_ALPHA, SELU_SCALE
-from graphflow.ops.nn_conv import window
+from graphflow.ops.nn_geometry import data_format_problem, raise_runtime, real_problem, window
 
 _NATIVE = (np.dtype(np.float32), np.dtype(np.float64))
 
@@ -21,6 +24,13 @@ reference_kernel(
     "a handful of NumPy reductions per call; the work is tiny next to the convolutions",
     "FusedBatchNorm", "SparseSoftmaxCrossEntropyWithLogits", "InTopK",
 )
+
+
+def _check_out(out, shape):
+    """A planned buffer must have the shape the attributes imply (they may have been edited)."""
+    if out is not None and out.shape != tuple(shape):
+        raise ValueError(f"the attributes imply a result of shape {tuple(shape)}, but the plan "
+                         f"holds {out.shape}")
 
 
 def _into(out, value):
@@ -72,11 +82,13 @@ def _conv2d(node):
     op, ws = node.op, _Workspace()
 
     def conv2d(out, x, w):
+        raise_runtime(op.input_problem(x, w))
         if not _native_ok(x, w):
             return _into(out, op.compute(x, w))
         x, w = np.ascontiguousarray(x), np.ascontiguousarray(w)
         kh, kw, _, co = w.shape
         win, args, pointwise = _geometry(op, x.shape, kh, kw)
+        _check_out(out, (x.shape[0], win.oh, win.ow, co))
         if out is None:
             out = np.empty((x.shape[0], win.oh, win.ow, co), x.dtype)
         cols = _cols(ws, x, kh, kw, args, pointwise)
@@ -89,13 +101,15 @@ def _conv2d(node):
 @cpu_kernel("Conv2DBackpropFilter")
 def _conv2d_backprop_filter(node):
     op, ws = node.op, _Workspace()
-    kh, kw, _, co = op.filter_sizes
 
     def backprop_filter(out, x, dy):
+        raise_runtime(op.input_problem(x, dy))
         if not _native_ok(x, dy):
             return _into(out, op.compute(x, dy))
         x, dy = np.ascontiguousarray(x), np.ascontiguousarray(dy)
+        kh, kw, _, co = op.filter_sizes
         _, args, pointwise = _geometry(op, x.shape, kh, kw)
+        _check_out(out, op.filter_sizes)
         if out is None:
             out = np.empty(tuple(op.filter_sizes), x.dtype)
         cols = _cols(ws, x, kh, kw, args, pointwise)
@@ -110,12 +124,14 @@ def _conv2d_backprop_input(node):
     op, ws = node.op, _Workspace()
 
     def backprop_input(out, w, dy):
+        raise_runtime(op.input_problem(w, dy))
         if not _native_ok(w, dy):
             return _into(out, op.compute(w, dy))
         w, dy = np.ascontiguousarray(w), np.ascontiguousarray(dy)
         kh, kw, c, co = w.shape
         shape = (dy.shape[0], *op.input_sizes[1:])
         _, args, pointwise = _geometry(op, shape, kh, kw)
+        _check_out(out, shape)
         if out is None:
             out = np.empty(shape, dy.dtype)
         wt = w.reshape(-1, co).T
@@ -141,11 +157,13 @@ def _pool_kernel(node, fn, out_shape, pass_x=True):
     op = node.op
 
     def pool(out, *inputs):
+        raise_runtime(op.input_problem(*inputs))
         if not _native_ok(*inputs):
             return _into(out, op.compute(*inputs))
         inputs = [np.ascontiguousarray(a) for a in inputs]
         in_shape = inputs[0].shape if pass_x else (inputs[0].shape[0], *op.orig_input_shape[1:])
         win, args = _pool_args(op, in_shape)
+        _check_out(out, out_shape(in_shape, win))
         if out is None:
             out = np.empty(out_shape(in_shape, win), inputs[0].dtype)
         fn(*inputs, out, *args)
@@ -181,7 +199,10 @@ def _avg_pool_grad(node):
 
 @cpu_kernel("BiasAdd")
 def _bias_add(node):
+    problem = data_format_problem(node.op.data_format)
+
     def bias_add(out, x, b):
+        raise_runtime(problem)
         return np.add(x, b, out=out) if out is not None else np.add(x, b)
 
     return Kernel(bias_add)
@@ -193,6 +214,8 @@ def _bias_add_grad(node):
     ones = {}
 
     def bias_add_grad(out, dy):
+        if dy.ndim < 2 or data_format_problem(node.op.data_format):
+            return _into(out, node.op.compute(dy))  # which raises the problem
         rows = dy.reshape(-1, dy.shape[-1])
         if not _native_ok(rows):
             return _into(out, node.op.compute(dy))
@@ -259,9 +282,11 @@ def _activations(node):
 @cpu_kernel("LeakyRelu")
 def _leaky_relu(node):
     alpha = node.op.alpha
-    pick = np.maximum if alpha <= 1 else np.minimum  # x > 0 keeps x, else alpha * x
+    problem = real_problem(alpha, "alpha")
+    pick = np.maximum if problem or alpha <= 1 else np.minimum  # x > 0 keeps x, else alpha * x
 
     def leaky_relu(x, out):
+        raise_runtime(problem)
         return pick(x, x * np.asarray(alpha, x.dtype), out=out)
 
     return _activation(leaky_relu)

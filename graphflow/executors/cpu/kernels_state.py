@@ -1,4 +1,4 @@
-"""Kernels for ops that touch session state; optimizer updates are applied in place."""
+"""Kernels for ops that touch session state; variable updates in place where the plan allows."""
 
 from __future__ import annotations
 
@@ -15,17 +15,27 @@ reference_kernel("returns its input (a view); there is nothing to compute",
                  "Identity", "StopGradient", "PlaceholderWithDefault", quiet=True)
 reference_kernel("no work: constants are bound into the plan once, NoOp does nothing",
                  "Const", "NoOp", quiet=True)
+reference_kernel("never placed on the cpu executor: every step runs on the host already",
+                 "Transfer", quiet=True)
 
 
-def _in_place(node, ufunc):
-    var_node = node.op.variable.op
+def _update(step, ufunc):
+    """assign_add / assign_sub: in the variable's own array when the plan found that safe."""
+    op = step.op
+    key = op.key
+    if not step.updates_in_place:
+        def update(ctx, out, value):
+            op.check_runtime_shape(value)
+            return ctx.write_variable(key, ufunc(ctx.read_variable(key), value))
 
-    def update(ctx, out, value):
-        var = ctx.read_variable(var_node)
+        return Kernel(update, passes_out=True, takes_context=True)
+
+    def update_in_place(ctx, out, value):
+        var = ctx.read_variable(key)
         if value.shape != var.shape:
-            node.op.check_runtime_shape(value)  # raises with TF1's message
+            op.check_runtime_shape(value)  # raises with TF1's message
         if var.base is not None or not var.flags.owndata:
-            var = ctx.write_variable(var_node, np.array(var, copy=True))
+            var = ctx.write_variable(key, np.array(var, copy=True))
         var.flags.writeable = True
         try:
             ufunc(var, value, out=var)
@@ -33,17 +43,17 @@ def _in_place(node, ufunc):
             var.flags.writeable = False
         return var
 
-    return Kernel(update, passes_out=True, takes_context=True)
+    return Kernel(update_in_place, passes_out=True, takes_context=True)
 
 
-@cpu_kernel("AssignAdd")
-def _assign_add(node):
-    return _in_place(node, np.add)
+@cpu_kernel("AssignAdd", updates_in_place=True, fresh=False)
+def _assign_add(step):
+    return _update(step, np.add)
 
 
-@cpu_kernel("AssignSub")
-def _assign_sub(node):
-    return _in_place(node, np.subtract)
+@cpu_kernel("AssignSub", updates_in_place=True, fresh=False)
+def _assign_sub(step):
+    return _update(step, np.subtract)
 
 
 reference_kernel("a NaN/Inf scan that passes its input through: NumPy's isnan/isinf is the work",

@@ -1,4 +1,4 @@
-"""Hypothesis strategies for the NN ops' `examples` (imported lazily: hypothesis is a dev dep).
+"""Hypothesis strategies for the NN ops' `examples`, reached as `s.nn` (hypothesis is a dev dep).
 
 Tensors stay tiny (N <= 2, H, W <= 5, C <= 3) because gradient checks cost one run per input
 element, and pool inputs are spaced apart so no window has a tie inside a finite difference.
@@ -11,7 +11,7 @@ from hypothesis import assume
 from hypothesis import strategies as st
 
 from graphflow.core import dtypes
-from graphflow.ops.nn_conv import window
+from graphflow.ops.nn_geometry import window
 from graphflow.ops.registry import Example
 
 
