@@ -43,6 +43,14 @@ class OpRuntimeError(GraphflowError, RuntimeError):
     """An op failed while it ran; the message names it and where it was built."""
 
 
+class ResourceExhaustedError(GraphflowError, MemoryError):
+    """A run needs more memory than can be had (TF1's name for out-of-memory)."""
+
+
+class GraphGrowthWarning(UserWarning):
+    """Runs keep adding ops to the graph a Session uses (ops built inside a training loop)."""
+
+
 class InferenceError(Exception):
     """Raised by an op's `infer` with the rule that failed; the graph adds the op's context."""
 

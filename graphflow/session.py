@@ -12,6 +12,7 @@ from graphflow.debugging import NumericsChecker
 from graphflow.errors import GraphError, InvalidArgumentError
 from graphflow.executors import get_executor
 from graphflow.feeds import convert_feed
+from graphflow.graph_growth import GrowthWatch
 from graphflow.profiling import Tracer
 from graphflow.run_signature import RunSignature, freeze
 
@@ -30,6 +31,7 @@ class Session:
         # Checking every op's result means every op must have one: no fusion in that mode.
         self.disabled_passes = tuple(disabled_passes) + (("fuse",) if check_numerics else ())
         self._signatures: dict = {}
+        self._growth = GrowthWatch(self.graph)
         self._closed = False
         self._context = None
 
@@ -73,10 +75,15 @@ class Session:
                             self.disabled_passes)
 
     def _signature(self, fetches, keys) -> RunSignature:
-        key = (freeze(fetches), keys)
-        signature = self._signatures.get(key)
+        try:
+            key = (freeze(fetches), keys)
+            signature = self._signatures.get(key)
+        except TypeError:  # an unhashable leaf (a set, say): let the fetch check name it
+            self._new_signature(fetches, keys)
+            raise
         if signature is None:
             signature = self._new_signature(fetches, keys)
+            self._growth.observe(len(self._signatures) + 1)
             self._signatures[key] = signature
             try:
                 self._signatures[(fetches, keys)] = signature

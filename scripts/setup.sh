@@ -13,12 +13,13 @@
 # repository root import the same package. Content hashes of the inputs of steps 3 and 4 are kept
 # in .venv, so a second run with no change skips both.
 # Environment: PYTHON (default python3) picks the interpreter for a new .venv; GRAPHFLOW_EXTRAS
-# (default dev,examples: test tools and the examples' data sets) the optional dependency groups.
+# (default dev,examples,onnx,cuda-test: test tools, the examples' data sets, onnx and
+# onnxruntime, NVRTC for compiling the generated CUDA without a GPU) the optional dependency groups.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 PYTHON="${PYTHON:-python3}"
-EXTRAS="${GRAPHFLOW_EXTRAS:-dev,examples}"  # the optional dependency groups of pyproject.toml to install
+EXTRAS="${GRAPHFLOW_EXTRAS:-dev,examples,onnx,cuda-test}"  # the optional dependency groups of pyproject.toml to install
 VENV="$ROOT/.venv"
 DEPS_STAMP="$VENV/.graphflow-deps"  # hash of what step 3 installed from
 EXT_STAMP="$VENV/.graphflow-ext"    # hash of what step 4 built from

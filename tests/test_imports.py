@@ -44,7 +44,8 @@ LAYERS = [
     # 5. The executors (reference, cpu) behind the kernel contract; they run Plans.
     ["graphflow.executors"],
     # 6. Running graphs: Session, compiled run signatures, feed/fetch conversion, run metadata.
-    ["graphflow.session", "graphflow.run_signature", "graphflow.feeds", "graphflow.profiling"],
+    ["graphflow.session", "graphflow.run_signature", "graphflow.feeds", "graphflow.profiling",
+     "graphflow.graph_growth"],
     # 7. The public face and what is built on the whole stack: `import graphflow`, the command
     #    line, pictures, benchmarks, ONNX export and the test-support package.
     ["graphflow", "graphflow.cli", "graphflow.viz", "graphflow.bench", "graphflow.onnx",

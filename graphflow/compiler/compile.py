@@ -6,6 +6,8 @@ did; `Session.explain` prints that report.
 
 from __future__ import annotations
 
+import os
+
 import networkx as nx
 
 from graphflow.compiler.ir import Node, Program
@@ -33,6 +35,8 @@ PASSES = (
     ("updates", plan_state_updates),
     ("memory", plan_memory),
 )
+# Every plan is checked by Plan.verify() when GRAPHFLOW_DEBUG_CHECKS=1 (the test suite sets it).
+VERIFY_PLANS = os.environ.get("GRAPHFLOW_DEBUG_CHECKS") == "1"
 REQUIRED = frozenset({"place"})  # a device target cannot run without its transfers
 PASS_NAMES = tuple(name for name, _ in PASSES if name not in REQUIRED)  # those one may disable
 
@@ -141,7 +145,10 @@ def compile_plan(fetches: list, targets: list, feeds: list, feed_shapes=None,
             continue
         program.report.append((name, run_pass(program)))
     program.report.append(("result", f"{before} nodes -> {len(program.nodes)} steps"))
-    return lay_out(program)
+    plan = lay_out(program)
+    if VERIFY_PLANS:
+        plan.verify()
+    return plan
 
 
 def _may_alias(value, feeds, fresh) -> bool:

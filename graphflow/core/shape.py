@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from graphflow.core.site import argument_error
+
 
 class TensorShape:
     """A possibly partial shape: `dims` is None (unknown rank) or a tuple of int-or-None."""
@@ -154,6 +156,15 @@ def as_shape(value) -> TensorShape:
     if isinstance(value, Iterable):
         return TensorShape(list(value))
     raise TypeError(f"Cannot interpret {value!r} as a shape")
+
+
+def shape_argument(value, function: str) -> TensorShape:
+    """`as_shape(value)` for a public function's `shape` argument: a bad one names the function
+    and the user's line."""
+    try:
+        return as_shape(value)
+    except (TypeError, ValueError) as err:
+        raise argument_error(function, f"{err} in shape {value!r}") from None
 
 
 def unknown_shape(rank=None) -> TensorShape:

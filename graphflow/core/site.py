@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import sys
 
+from graphflow.errors import ShapeError
+
 _PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep
 
 
@@ -36,3 +38,8 @@ def user_site() -> Site:
     if frame is None:
         return Site("<graphflow>", 0, "<internal>")
     return Site(frame.f_code.co_filename, frame.f_lineno, frame.f_code.co_name)
+
+
+def argument_error(function: str, message: str, cls=ShapeError) -> Exception:
+    """An error in a public function's arguments, before any op exists: names the user's line."""
+    return cls(f"{function} called at {user_site().describe()}: {message}")

@@ -7,7 +7,7 @@ import numpy as np
 from graphflow.core import dtypes
 from graphflow.core.dtypes import DType, as_dtype
 from graphflow.core.node import Tensor
-from graphflow.core.shape import as_shape
+from graphflow.core.shape import shape_argument
 from graphflow.errors import DTypeError
 from graphflow.ops.registry import NoExamples, Op, apply_op, get_op, register, spec
 
@@ -98,7 +98,7 @@ def constant(value, dtype=None, shape=None, name: str = "Const") -> Tensor:
     dt = as_dtype(dtype) if dtype is not None else None
     arr = to_numpy(value, dt)
     if shape is not None:
-        target = tuple(as_shape(shape).as_list())
+        target = tuple(shape_argument(shape, "constant").as_list())
         if arr.size == 1:
             arr = np.full(target, arr.reshape(()), dtype=arr.dtype)
         elif arr.size == int(np.prod(target)):

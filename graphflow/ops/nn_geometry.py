@@ -15,7 +15,7 @@ from typing import NamedTuple
 import numpy as np
 
 from graphflow.core.shape import TensorShape
-from graphflow.errors import ShapeError, dtype_rule, shape_rule, value_rule
+from graphflow.errors import dtype_rule, shape_rule, value_rule
 
 
 # --- normalising the public functions' arguments (never raises: infer validates) ---------------
@@ -127,13 +127,6 @@ def raise_runtime(problem: str | None) -> None:
     """At run time: the executor names the op, its input shapes and where it was built."""
     if problem:
         raise ValueError(problem)
-
-
-def argument_error(function: str, message: str) -> ShapeError:
-    """An error in a public function's arguments, before any op exists: names the user's line."""
-    from graphflow.core.site import user_site
-
-    return ShapeError(f"{function} called at {user_site().describe()}: {message}")
 
 
 # --- operand rules (build time) ----------------------------------------------------------------

@@ -11,8 +11,9 @@ import numpy as np
 
 from graphflow.core import dtypes
 from graphflow.core.node import Tensor
+from graphflow.core.site import argument_error
 from graphflow.errors import GraphError, dtype_rule, shape_rule
-from graphflow.ops.nn_geometry import argument_error, merge_dim, raise_rule
+from graphflow.ops.nn_geometry import merge_dim, raise_rule
 from graphflow.ops.nn_ops import _log_softmax
 from graphflow.ops.registry import Op, apply_op, register, spec
 

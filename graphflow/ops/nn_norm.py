@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from graphflow.core.site import argument_error
 from graphflow.errors import shape_rule
 from graphflow.ops.nn_geometry import (
-    argument_error,
     check_float,
     check_nhwc,
     data_format_problem,

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from graphflow.core.site import argument_error
 from graphflow.errors import GraphError
 from graphflow.ops.nn_geometry import (
-    argument_error,
     check_float,
     data_format_problem,
     dims4,

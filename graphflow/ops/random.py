@@ -14,7 +14,8 @@ from graphflow.core import dtypes
 from graphflow.core.dtypes import as_dtype
 from graphflow.core.graph import get_default_graph
 from graphflow.core.node import Tensor
-from graphflow.core.shape import TensorShape, as_shape
+from graphflow.core.shape import TensorShape, as_shape, shape_argument
+from graphflow.core.site import argument_error
 from graphflow.errors import dtype_rule, shape_rule
 from graphflow.ops.constant import convert_to_tensor
 from graphflow.ops.registry import NoExamples, Op, apply_op, register, spec
@@ -167,7 +168,7 @@ class RandomShuffle(Op):
 
 
 # --- public functions ---------------------------------------------------------------------------
-def _shape_arg(shape):
+def _shape_arg(shape, function):
     """(static shape tuple, None) when known while building, else (None, a 1-D int tensor)."""
     if isinstance(shape, Tensor) and shape.op.type == "Const":
         shape = shape.op.get_attr("value").tolist()
@@ -176,16 +177,17 @@ def _shape_arg(shape):
     if isinstance(shape, (int, np.integer)):
         shape = [shape]
     if not isinstance(shape, Tensor) and not any(isinstance(d, Tensor) for d in shape):
-        dims = as_shape(shape)
+        dims = shape_argument(shape, function)
         if not dims.is_fully_defined():
-            raise ValueError(f"A random tensor needs a fully known shape, got {dims}; pass a "
-                             "shape tensor (e.g. graphflow.shape(x)) for a run-time shape")
+            raise argument_error(function, f"a random tensor needs a fully known shape, "
+                                 f"got {dims}; pass a shape tensor (e.g. graphflow.shape(x)) for "
+                                 "a run-time shape")
         return tuple(dims.as_list()), None
     return None, convert_to_tensor(shape, dtype=None if isinstance(shape, Tensor) else "int32")
 
 
 def _random(cls, shape, dtype, seed, extra=(), name=None, **attrs):
-    static, shape_t = _shape_arg(shape)
+    static, shape_t = _shape_arg(shape, f"the {cls.type} op's builder")
     seed, seed2 = get_seed(seed)
     op = cls(shape=static, dtype=dtype, seed=seed, seed2=seed2, **attrs)
     inputs = ([] if shape_t is None else [shape_t]) + list(extra)

@@ -14,6 +14,7 @@ from graphflow.core import dtypes
 from graphflow.core.dtypes import as_dtype
 from graphflow.core.node import Tensor
 from graphflow.core.shape import TensorShape
+from graphflow.core.site import argument_error
 from graphflow.errors import dtype_rule, shape_rule, value_rule
 from graphflow.ops.array_util import (
     constant_value,
@@ -256,7 +257,7 @@ def _fill(dims, value: Tensor, name: str) -> Tensor:
         dims = dims.as_list()
     target = static_ints(dims, "dims", name)
     if any(d < 0 for d in target):
-        raise ValueError(f"{name}: dimensions must be non-negative, got {target}")
+        raise argument_error(name, f"dimensions must be non-negative, got {target}")
     return apply_op(Fill(shape=tuple(target)), [value], name=name)
 
 

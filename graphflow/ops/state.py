@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from graphflow.core.shape import as_shape
+from graphflow.core.shape import as_shape, shape_argument
 from graphflow.errors import InvalidArgumentError, dtype_rule, shape_rule
 from graphflow.ops.registry import NoExamples, Op, register, spec
 
@@ -240,7 +240,8 @@ def placeholder(dtype, shape=None, name=None):
     from graphflow.core.graph import get_default_graph
 
     node = get_default_graph().create_node(
-        Placeholder(dtype=as_dtype(dtype), shape=as_shape(shape)), [], name=name or "Placeholder")
+        Placeholder(dtype=as_dtype(dtype), shape=shape_argument(shape, "placeholder")), [],
+        name=name or "Placeholder")
     return node.outputs[0]
 
 
@@ -250,7 +251,8 @@ def placeholder_with_default(input, shape, name=None):  # noqa: A002 - TF1's arg
     from graphflow.ops.registry import apply_op
 
     default = convert_to_tensor(input, name="default")
-    return apply_op(PlaceholderWithDefault(shape=as_shape(shape)), [default],
+    return apply_op(PlaceholderWithDefault(shape=shape_argument(shape, "placeholder_with_default")),
+                    [default],
                     name=name or "PlaceholderWithDefault")
 
 

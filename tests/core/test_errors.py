@@ -265,3 +265,16 @@ def test_the_session_survives_a_series_of_errors():
             sess.run(y, {x: [1.0, 2.0]})
         sess.run(v.initializer)
         np.testing.assert_array_equal(sess.run(y, {x: [1.0, 2.0]}), [1.0, 2.0])
+
+
+@pytest.mark.parametrize("build", [
+    lambda: tf.placeholder(tf.float32, [-5, 3]),
+    lambda: tf.zeros([-1, 2]),
+    lambda: tf.constant([1, 2], shape=[-3]),
+    lambda: tf.random_normal([-2]),
+    lambda: tf.random_uniform([None, 2]),
+], ids=["placeholder", "zeros", "constant", "random_normal", "random_uniform"])
+def test_bad_shape_arguments_name_the_function_and_the_line(build):
+    with pytest.raises(tf.errors.ShapeError) as info:
+        build()
+    assert "test_errors.py" in str(info.value) and "called at" in str(info.value)

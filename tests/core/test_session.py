@@ -293,3 +293,43 @@ def test_compiled_plan_is_pruned():
         plan = sess.compiled_plan(a, {x: 1.0})
     types = [step.type for step in plan.steps]
     assert "Mul" not in types and "Add" in types and "Placeholder" not in types
+
+
+def test_a_fetch_of_a_set_names_the_fetch():
+    a, b = tf.constant(1.0), tf.constant(2.0)
+    with tf.Session() as sess, pytest.raises(TypeError, match="invalid type set"):
+        sess.run({a, b})
+
+
+def test_the_same_placeholder_fed_twice_raises():
+    x = tf.placeholder(tf.float32, [2], name="twice")
+    with tf.Session() as sess, pytest.raises(tf.errors.InvalidArgumentError, match="twice"):
+        sess.run(x * 2.0, {x: [1.0, 2.0], "twice:0": [3.0, 4.0]})
+
+
+@pytest.mark.parametrize("value", [np.array([1 + 2j, 3j]), np.array(["2020-01-01"] * 2,
+                                                                        dtype="datetime64[D]"),
+                                   np.array([1.0, None], dtype=object), [[1.0], [2.0, 3.0]]])
+def test_feeds_that_cannot_convert_meaningfully_raise_naming_the_placeholder(value):
+    x = tf.placeholder(tf.float32, None, name="target")
+    with tf.Session() as sess, pytest.raises(tf.errors.InvalidArgumentError, match="target"):
+        sess.run(x * 2.0, {x: value})
+
+
+def test_a_plan_too_large_to_allocate_names_the_op_and_the_bytes():
+    x = tf.placeholder(tf.float32, [1])
+    huge = tf.zeros([1 << 20, 1 << 20], name="huge") + x
+    with tf.Session(executor="cpu") as sess, pytest.raises(
+            tf.errors.ResourceExhaustedError) as info:
+        sess.run(tf.reduce_sum(huge), {x: [1.0]})
+    text = str(info.value)
+    assert "4,398,046,511,104 bytes" in text and "test_session.py" in text
+
+
+def test_runs_that_keep_adding_ops_warn_once():
+    x = tf.placeholder(tf.float32, [3])
+    with tf.Session() as sess:
+        with pytest.warns(tf.errors.GraphGrowthWarning, match="training loop") as record:
+            for i in range(25):
+                sess.run(tf.reduce_mean(x * float(i)), {x: [1.0, 2.0, 3.0]})
+    assert len([w for w in record if w.category is tf.errors.GraphGrowthWarning]) == 1

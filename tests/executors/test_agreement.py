@@ -46,7 +46,7 @@ def noncontiguous(x):
 
 
 EXECUTORS = [n for n in executor_names(available_only=True) if n != "reference"]
-pytestmark = pytest.mark.parametrize("executor", EXECUTORS)
+pytestmark = [pytest.mark.parametrize("executor", EXECUTORS), pytest.mark.executor_matrix]
 
 
 def run_both(graph, fetches, feed, executor, runs=2):

@@ -18,6 +18,7 @@ from graphflow.executors import executor_names
 from graphflow.ops.registry import NoExamples, apply_op, registered_ops
 from graphflow.testing import strategies
 
+pytestmark = pytest.mark.executor_matrix
 EXECUTORS = executor_names(available_only=True)
 GENERATED = sorted((n, c) for n, c in registered_ops().items()
                    if not isinstance(c.examples, NoExamples))

@@ -1,0 +1,79 @@
+"""Every generated kernel compiles with NVRTC (the nvidia-cuda-nvrtc wheel, no driver, no GPU) to
+PTX and to sm_90 cubin, in one program per target; errors name NVRTC's file:line and the step."""
+
+import time
+
+import pytest
+
+from graphflow.executors.cuda import nvrtc, render_plan, render_steps
+
+
+@pytest.fixture(scope="module")
+def suite(h, scalar_steps, fused_steps, conv_case, pool_case, float64_case):
+    """Every kernel family in one module: scalar ops on every layout, fused programs, im2col /
+    col2im (float32 and float64), pools."""
+    h.require_nvrtc()
+    steps = [*scalar_steps, *fused_steps]
+    for case in (conv_case, pool_case, float64_case):
+        steps += [s for i, s in enumerate(case.plan.steps) if i in render_plan(case.plan).steps]
+    return render_steps(enumerate(steps))
+
+
+@pytest.mark.parametrize("target", ["ptx", "cubin"])
+def test_every_generated_kernel_compiles(suite, target):
+    start = time.perf_counter()
+    compiled = nvrtc.compile_module(suite, target)
+    seconds = time.perf_counter() - start
+    assert compiled.image, compiled.log
+    kinds = {k.kind for k in suite.kernels.values()}
+    assert kinds == {"elementwise", "fused", "im2col", "col2im", "maxpool", "avgpool",
+                     "maxpoolgrad", "maxpoolgradgrad", "avgpoolgrad"}
+    if target == "ptx":
+        text = compiled.image.decode()
+        missing = [n for n in suite.kernels if f".entry {n}(" not in text]
+        assert not missing, missing
+    else:
+        assert set(compiled.resources) == set(suite.kernels)
+        spilled = {n: r for n, r in compiled.resources.items() if r.spill_stores or r.spill_loads}
+        assert not spilled, spilled
+        assert all(0 < r.registers <= 255 for r in compiled.resources.values())
+        worst = max(compiled.resources.items(), key=lambda kv: kv[1].registers)
+        print(f"\n{len(suite.kernels)} kernels, cubin sm_90 in {seconds:.2f} s; "
+              f"most registers: {worst[0]} ({worst[1].registers})")
+    assert nvrtc.compile_module(suite, target) is compiled  # cached by key, target and arch
+
+
+def test_compile_error_names_file_line_source_and_step(h, fused_steps):
+    h.require_nvrtc()
+    module = render_steps([(0, fused_steps[0])])
+    name = next(iter(module.kernels))
+    broken = module.source.replace("const T t0 = ", "const T t0 = (", 1)
+    line = broken.splitlines().index(next(s for s in broken.splitlines() if "t0 = (" in s)) + 1
+    bad = module._replace(source=broken, key="0" * 64)
+    with pytest.raises(nvrtc.CudaCompileError) as err:
+        nvrtc.compile_module(bad, "ptx")
+    message = str(err.value)
+    assert f"graphflow_000000000000.cu:{line}: error:" in message
+    assert f"    {line} | const T t0 = (gf_op_Mul<T>(a0, a3);" in message
+    assert f"in kernel {name}, generated for FusedElementwise 'f1' (built at " in message
+
+
+def test_plain_source_errors_name_their_line(h):
+    h.require_nvrtc()
+    source = 'extern "C" __global__ void k(float* x) {\n    x[0] = (1 + ;\n}\n'
+    with pytest.raises(nvrtc.CudaCompileError, match=r"bad\.cu:2: error: .*\n    2 \| x\[0\]"):
+        nvrtc.compile_source(source, "cubin", name="bad.cu")
+
+
+def test_missing_wheel_says_how_to_install(monkeypatch):
+    monkeypatch.setattr(nvrtc, "_lib", None)
+    monkeypatch.setattr(nvrtc, "_library_dirs", lambda: [])
+    ok, why = nvrtc.available()
+    assert not ok and "pip install nvidia-cuda-nvrtc" in why
+    with pytest.raises(nvrtc.NvrtcMissing, match="cuda-test extra"):
+        nvrtc.compile_source("", "ptx")
+
+
+def test_version_is_cuda_12_or_later(h):
+    h.require_nvrtc()
+    assert nvrtc.version() >= (12, 0)
