@@ -2,8 +2,11 @@
 
 from graphflow import (
     _ext,  # noqa: F401 - fails loudly if the compiled extension is missing
+    app,
     contrib,
     errors,
+    flags,
+    gfile,
     initializers,
     layers,
     losses,
@@ -11,7 +14,22 @@ from graphflow import (
     train,
     viz,
 )
+from graphflow import tf_logging as logging  # noqa: A004 - TF1's tf.logging
+from graphflow import tf_random as random  # noqa: A004 - TF1's tf.random
+from graphflow.assign_ops import assign, assign_add, assign_sub
 from graphflow.autodiff import gradients
+from graphflow.compat.behavior import (
+    disable_control_flow_v2,
+    disable_eager_execution,
+    disable_resource_variables,
+    disable_v2_behavior,
+    disable_v2_tensorshape,
+    enable_eager_execution,
+    enable_v2_behavior,
+    executing_eagerly,
+)
+from graphflow.compat.missing import KNOWN_MISSING, missing_attribute
+from graphflow.config import ConfigProto, GPUOptions, GraphOptions, OptimizerOptions
 from graphflow.core.dtypes import (
     DType,
     as_dtype,
@@ -46,14 +64,21 @@ from graphflow.initializers import (
 from graphflow.ops import registered_ops
 from graphflow.ops.array import *  # noqa: F403 - each op module lists its public names
 from graphflow.ops.cast import cast, to_float, to_int32, to_int64
+from graphflow.ops.clip_ops import clip_by_global_norm, clip_by_norm, global_norm
 from graphflow.ops.constant import constant, convert_to_tensor
 from graphflow.ops.elementwise import (
     abs,  # noqa: A004
+    acos,
     add,
+    asin,
+    atan,
     ceil,
+    cos,
+    cosh,
     div,
     divide,
     equal,
+    erf,
     exp,
     floor,
     floor_div,
@@ -82,17 +107,24 @@ from graphflow.ops.elementwise import (
     rsqrt,
     sigmoid,
     sign,
+    sin,
+    sinh,
     sqrt,
     square,
     squared_difference,
     subtract,
+    tan,
     tanh,
     truediv,
+    truncatediv,
+    truncatemod,
 )
+from graphflow.ops.eye import eye
 from graphflow.ops.gather import *  # noqa: F403
 from graphflow.ops.indexing import *  # noqa: F403
 from graphflow.ops.joining import *  # noqa: F403
 from graphflow.ops.matmul import *  # noqa: F403
+from graphflow.ops.print_op import Print
 from graphflow.ops.random import *  # noqa: F403
 from graphflow.ops.reduce import *  # noqa: F403
 from graphflow.ops.shape_ops import *  # noqa: F403
@@ -129,6 +161,17 @@ __version__ = "0.1.0"
 newaxis = None
 
 
+def device(device_name_or_function):
+    """`with graphflow.device("/cpu:0"):` records the device on the ops built inside.
+
+    graphflow places every op on the Session's executor for now; the string is kept on each
+    Operation as `op.device` (as TF1 keeps it) for when placement exists."""
+    if callable(device_name_or_function):
+        raise TypeError("graphflow.device takes a device string (e.g. '/cpu:0'); device "
+                        "functions are not supported")
+    return get_default_graph().device(device_name_or_function)
+
+
 def name_scope(name):
     """`with graphflow.name_scope("layer"):` on the default graph."""
     return get_default_graph().name_scope(name)
@@ -148,3 +191,11 @@ def add_to_collection(name, value):
 
 def get_collection_ref(key):
     return get_default_graph().get_collection_ref(key)
+
+
+def __getattr__(name):
+    """Unknown names: say plainly which TF1 names graphflow lacks; suggest only close matches."""
+    raise missing_attribute(__name__, "tf", name, KNOWN_MISSING, globals())
+
+
+from graphflow import compat  # noqa: E402 - compat.v1 forwards to the names above

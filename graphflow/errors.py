@@ -23,28 +23,44 @@ class GraphError(GraphflowError, ValueError):
     """A malformed graph request: a name that does not exist, a finalized graph, a bad fetch."""
 
 
-class InvalidArgumentError(GraphflowError, ValueError):
+class OpError(GraphflowError):
+    """TF1's `tf.errors.OpError`: the base of the errors a run (or a file operation) raises."""
+
+
+class InvalidArgumentError(OpError, ValueError):
     """A bad value at run time: a feed of the wrong shape or dtype, an op whose input is invalid."""
 
 
-class NotFoundError(GraphflowError, ValueError):
+class NotFoundError(OpError, ValueError):
     """A file, a checkpoint, or a variable in a checkpoint does not exist."""
 
 
-class DataLossError(GraphflowError, ValueError):
+class DataLossError(OpError, ValueError):
     """A checkpoint or graph file is truncated or corrupt (it cannot be decoded or verified)."""
 
 
-class FailedPreconditionError(GraphflowError, RuntimeError):
+class FailedPreconditionError(OpError, RuntimeError):
     """A run needs state that is not there yet, e.g. an uninitialised variable."""
 
 
-class OpRuntimeError(GraphflowError, RuntimeError):
+class OpRuntimeError(OpError, RuntimeError):
     """An op failed while it ran; the message names it and where it was built."""
 
 
-class ResourceExhaustedError(GraphflowError, MemoryError):
+class ResourceExhaustedError(OpError, MemoryError):
     """A run needs more memory than can be had (TF1's name for out-of-memory)."""
+
+
+class OutOfRangeError(OpError, IndexError):
+    """TF1's end-of-input signal: an iterator or queue has no more elements."""
+
+
+class AlreadyExistsError(OpError, ValueError):
+    """Something to be created (a file, a name) exists already."""
+
+
+class PermissionDeniedError(OpError, PermissionError):
+    """The caller may not do what it asked (e.g. write a file in a read-only place)."""
 
 
 class GraphGrowthWarning(UserWarning):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from graphflow.core.graph import GraphKeys, get_default_graph
-from graphflow.ops.constant import constant
+from graphflow.ops.constant import constant, convert_to_tensor
 
 
 def add_loss(loss, loss_collection: str = GraphKeys.LOSSES) -> None:
@@ -144,6 +144,21 @@ def absolute_difference(labels, predictions, weights=1.0, scope=None,
         labels, predictions = _pair(labels, predictions)
         return compute_weighted_loss(abs_(predictions - labels), weights, None,
                                      loss_collection, reduction)
+
+
+def huber_loss(labels, predictions, weights=1.0, delta=1.0, scope=None,
+               loss_collection=GraphKeys.LOSSES, reduction=Reduction.SUM_BY_NONZERO_WEIGHTS):
+    """Weighted Huber loss: 0.5 e^2 where |e| <= delta, else delta (|e| - delta / 2)."""
+    from graphflow.ops.elementwise import abs as abs_
+    from graphflow.ops.elementwise import minimum
+
+    with get_default_graph().name_scope(scope or "huber_loss"):
+        labels, predictions = _pair(labels, predictions)
+        error = abs_(predictions - labels)
+        quadratic = minimum(error, convert_to_tensor(delta, dtype=error.dtype))
+        linear = error - quadratic
+        losses = 0.5 * quadratic * quadratic + delta * linear
+        return compute_weighted_loss(losses, weights, None, loss_collection, reduction)
 
 
 def log_loss(labels, predictions, weights=1.0, epsilon=1e-7, scope=None,

@@ -33,6 +33,7 @@ class Graph:
         self._names_in_use: dict[str, int] = {}
         self._name_stack = ""
         self._control_stack: list[list[Operation]] = []
+        self._device = ""
         self._collections: dict[str, list] = {}
         self._finalized = False
         self.seed = None
@@ -64,6 +65,7 @@ class Graph:
             unique = self._node_name(name or op.type, site)
             controls = [c for frame in self._control_stack for c in frame]
             node = Operation(self, unique, op, inputs, controls, specs, site, len(self._nodes))
+            node.device = self._device
             self._nodes.append(node)
             self._by_name[unique] = node
         return node
@@ -132,6 +134,18 @@ class Graph:
             yield
         finally:
             self._control_stack.pop()
+
+    @contextlib.contextmanager
+    def device(self, device_name):
+        """Ops created inside record `device_name` as their `device` (None or "" clears it)."""
+        if device_name is not None and not isinstance(device_name, str):
+            raise TypeError(f"device() takes a device string such as '/cpu:0', got "
+                            f"{type(device_name).__name__}")
+        old, self._device = self._device, device_name or ""
+        try:
+            yield
+        finally:
+            self._device = old
 
     # --- lookup -----------------------------------------------------------------------------
     def get_operations(self) -> list[Operation]:

@@ -29,7 +29,7 @@ class Operation:
     """A node of the graph: an op definition applied to input tensors (TF1's `tf.Operation`)."""
 
     __slots__ = ("graph", "name", "op", "inputs", "control_inputs", "outputs", "site", "id",
-                 "__weakref__")
+                 "device", "__weakref__")
 
     def __init__(self, graph, name: str, op, inputs, control_inputs, output_specs, site, id_):
         self.graph = graph
@@ -39,6 +39,7 @@ class Operation:
         self.control_inputs = tuple(control_inputs)
         self.site = site
         self.id = id_
+        self.device = ""  # the `with graphflow.device(...)` string it was built under; unused yet
         op.bind(self)  # an op instance belongs to exactly one node; it may take its name
         self.outputs = tuple(
             op.make_output(self, i, spec.dtype, spec.shape) for i, spec in enumerate(output_specs)
@@ -137,7 +138,7 @@ class Tensor:
     def __bool__(self):
         raise TypeError(
             f"Using the graph tensor {self.describe()} as a Python bool is not allowed: its value "
-            "exists only when a Session runs it. Use graphflow.cond/where, or run it first."
+            "exists only when a Session runs it. Use graphflow.where, or run it first."
         )
 
     def __iter__(self):

@@ -9,6 +9,7 @@ from graphflow.executors.base import (
     get_executor,
     register_executor,
 )
+from graphflow.executors.cuda import executor as _cuda  # noqa: F401 - registers "cuda"
 from graphflow.executors.kernels import Kernel, KernelTable
 from graphflow.executors.state import HostState, SessionState
 

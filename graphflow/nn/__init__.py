@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from graphflow.compat.missing import NN_KNOWN_MISSING, missing_attribute
 from graphflow.ops.constant import convert_to_tensor
 from graphflow.ops.elementwise import relu, sigmoid, tanh
 from graphflow.ops.nn_activations import elu, leaky_relu, relu6, selu, softplus, softsign
@@ -23,13 +24,15 @@ from graphflow.ops.nn_ops import (
 from graphflow.ops.nn_pool import avg_pool, max_pool
 from graphflow.ops.registry import apply_op
 from graphflow.ops.state import stop_gradient
+from graphflow.ops.top_k import top_k
 
 __all__ = ["avg_pool", "batch_normalization", "bias_add", "conv2d", "conv2d_backprop_filter",
-           "conv2d_backprop_input", "conv2d_transpose", "dropout", "elu", "fused_batch_norm",
-           "in_top_k", "l2_loss", "leaky_relu", "log_softmax", "max_pool", "moments", "relu",
+           "conv2d_backprop_input", "conv2d_transpose", "dropout", "elu", "embedding_lookup",
+           "fused_batch_norm", "in_top_k", "l2_loss", "l2_normalize", "leaky_relu",
+           "log_softmax", "max_pool", "moments", "relu",
            "relu6", "selu", "sigmoid", "sigmoid_cross_entropy_with_logits", "softmax",
            "softmax_cross_entropy_with_logits", "softmax_cross_entropy_with_logits_v2",
-           "softplus", "softsign", "sparse_softmax_cross_entropy_with_logits", "tanh"]
+           "softplus", "softsign", "sparse_softmax_cross_entropy_with_logits", "tanh", "top_k"]
 
 
 def softmax(logits, axis: int = -1, name=None, dim=None):
@@ -83,3 +86,37 @@ def sigmoid_cross_entropy_with_logits(_sentinel=None, labels=None, logits=None, 
 def l2_loss(t, name=None):
     """sum(t ** 2) / 2."""
     return apply_op(L2Loss(), [convert_to_tensor(t)], name=name)
+
+
+def embedding_lookup(params, ids, partition_strategy="mod", name=None, validate_indices=True,
+                     max_norm=None):
+    """Rows of `params` at `ids` (a gather on axis 0); one table, or a list of one, as in TF1."""
+    from graphflow.ops.gather import gather
+
+    if isinstance(params, (list, tuple)):
+        if len(params) != 1:
+            raise ValueError(f"embedding_lookup takes one table here, got a list of "
+                             f"{len(params)} shards; concat them first")
+        params = params[0]
+    if max_norm is not None:
+        raise ValueError("embedding_lookup(max_norm=...) is not supported by graphflow; clip the "
+                         "looked-up rows with graphflow.clip_by_norm(..., axes=[-1])")
+    return gather(params, ids, name=name or "embedding_lookup")
+
+
+def l2_normalize(x, axis=None, epsilon=1e-12, name=None, dim=None):
+    """x / sqrt(max(sum(x**2, axis), epsilon)), TF1's formula (`dim` is axis's old name)."""
+    from graphflow.ops.elementwise import maximum, multiply, rsqrt, square
+    from graphflow.ops.reduce import reduce_sum
+
+    if axis is not None and dim is not None:
+        raise ValueError("pass axis or its old name dim, not both")
+    axis = dim if axis is None else axis
+    x = convert_to_tensor(x)
+    sq = reduce_sum(square(x), axis, keepdims=True)
+    eps = convert_to_tensor(epsilon, dtype=x.dtype)
+    return multiply(x, rsqrt(maximum(sq, eps)), name=name or "l2_normalize")
+
+
+def __getattr__(name):
+    raise missing_attribute(__name__, "tf.nn", name, NN_KNOWN_MISSING, globals())

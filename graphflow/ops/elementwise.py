@@ -6,6 +6,8 @@ never mix dtypes (int32 + float32 raises, naming `cast`), and broadcast NumPy-st
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from graphflow.core import dtypes
@@ -14,6 +16,7 @@ from graphflow.errors import dtype_rule, shape_rule
 from graphflow.ops.broadcast_grad import unbroadcast
 from graphflow.ops.cast import cast
 from graphflow.ops.constant import convert_operands, convert_to_tensor
+from graphflow.ops.naming import name_public_functions
 from graphflow.ops.registry import Op, apply_op, register, spec
 
 FLOAT = "float"
@@ -140,6 +143,16 @@ def _pow(x, y):
     return np.power(x, y)
 
 
+def _erf(x):
+    return np.vectorize(math.erf, otypes=[np.float64])(x).astype(x.dtype)
+
+
+def _truncate_div(x, y):
+    if x.dtype.kind in "iu":
+        return (x - np.fmod(x, y)) // y  # exact: x - fmod(x, y) is a multiple of y
+    return np.trunc(x / y)
+
+
 # --- unary ops ------------------------------------------------------------------------------------
 Neg = _unary("Neg", np.negative, SIGNED, lambda x, y, dy: -dy, scalar="-x")
 Abs = _unary("Abs", np.abs, SIGNED, lambda x, y, dy: dy * sign(x),
@@ -173,6 +186,20 @@ Floor = _unary("Floor", np.floor, FLOAT, scalar="M_FLOOR(x)")
 Ceil = _unary("Ceil", np.ceil, FLOAT, scalar="M_CEIL(x)")
 Round = _unary("Round", np.round, NUMERIC, doc="Round half to even, as TF1 and NumPy do.",
                scalar="M_RINT(x)")  # half to even in the default rounding mode
+# Trigonometric and special functions: the fused evaluator has no macros for them (scalar None).
+Sin = _unary("Sin", np.sin, FLOAT, lambda x, y, dy: dy * cos(x))
+Cos = _unary("Cos", np.cos, FLOAT, lambda x, y, dy: -dy * sin(x))
+Tan = _unary("Tan", np.tan, FLOAT, lambda x, y, dy: dy * (1 + y * y),
+             lambda s: s.unary_example(FLOAT, lo=-1.2, hi=1.2))
+Asin = _unary("Asin", np.arcsin, FLOAT, lambda x, y, dy: dy * rsqrt(1 - x * x),
+              lambda s: s.unary_example(FLOAT, lo=-0.9, hi=0.9))
+Acos = _unary("Acos", np.arccos, FLOAT, lambda x, y, dy: -dy * rsqrt(1 - x * x),
+              lambda s: s.unary_example(FLOAT, lo=-0.9, hi=0.9))
+Atan = _unary("Atan", np.arctan, FLOAT, lambda x, y, dy: dy / (1 + x * x))
+Sinh = _unary("Sinh", np.sinh, FLOAT, lambda x, y, dy: dy * cosh(x))
+Cosh = _unary("Cosh", np.cosh, FLOAT, lambda x, y, dy: dy * sinh(x))
+Erf = _unary("Erf", _erf, FLOAT, lambda x, y, dy: dy * (2 / np.sqrt(np.pi)) * exp(-x * x),
+             doc="The error function 2/sqrt(pi) * integral of exp(-t**2) from 0 to x.")
 
 # --- binary ops -----------------------------------------------------------------------------------
 Add = _binary("Add", np.add, NUMERIC, lambda x, y, z, dz: (dz, dz), scalar="x + y")
@@ -203,6 +230,12 @@ Minimum = _binary("Minimum", np.minimum, NUMERIC,
 SquaredDifference = _binary("SquaredDifference", lambda x, y: np.square(x - y), NUMERIC,
                             lambda x, y, z, dz: (dz * 2 * (x - y), dz * -2 * (x - y)),
                             scalar="(x - y) * (x - y)")
+TruncateDiv = _binary("TruncateDiv", _int_checked(_truncate_div), NUMERIC,
+                      example=lambda s: s.binary_example(NUMERIC, rhs_away_from=0.0),
+                      doc="x / y rounded toward zero (C's rule), keeping the dtype.")
+TruncateMod = _binary("TruncateMod", _int_checked(np.fmod), NUMERIC,
+                      example=lambda s: s.binary_example(NUMERIC, rhs_away_from=0.0),
+                      doc="The remainder of truncatediv: it has the sign of x (C's fmod).")
 
 # Identities the compiler may use (x + 0, 0 + x, x - 0, x * 1, 1 * x, x / 1, -(-x)).
 Add.unit, Add.unit_sides = 0, (0, 1)
@@ -300,3 +333,16 @@ def divide(x, y, name=None):
 
 truediv = divide
 div = divide
+
+sin = _unary_fn(Sin, "Sine elementwise (radians).")
+cos = _unary_fn(Cos, "Cosine elementwise (radians).")
+tan = _unary_fn(Tan, "Tangent elementwise (radians).")
+asin = _unary_fn(Asin, "Arcsine elementwise; nan outside [-1, 1].")
+acos = _unary_fn(Acos, "Arccosine elementwise; nan outside [-1, 1].")
+atan = _unary_fn(Atan, "Arctangent elementwise.")
+sinh = _unary_fn(Sinh, "Hyperbolic sine elementwise.")
+cosh = _unary_fn(Cosh, "Hyperbolic cosine elementwise.")
+erf = _unary_fn(Erf, "The Gauss error function elementwise.")
+truncatediv = _binary_fn(TruncateDiv, "x / y rounded toward zero, keeping the dtype (C's rule).")
+truncatemod = _binary_fn(TruncateMod, "The remainder of truncatediv, with the sign of x.")
+name_public_functions(globals())

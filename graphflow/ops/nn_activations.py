@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from graphflow.ops.elementwise import FLOAT, UnaryOp, _check_dtype
+from graphflow.ops.naming import name_public_functions
 from graphflow.ops.nn_geometry import raise_rule, raise_runtime, real_problem
 from graphflow.ops.registry import register, spec
 
@@ -179,3 +180,6 @@ def leaky_relu(features, alpha: float = 0.2, name=None):
         alpha = float(alpha)  # else the op's infer says what is wrong
     return apply_op(LeakyRelu(alpha=alpha), [convert_to_tensor(features)],
                     name=name or "LeakyRelu")
+
+
+name_public_functions(globals())

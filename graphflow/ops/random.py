@@ -20,7 +20,7 @@ from graphflow.errors import dtype_rule, shape_rule
 from graphflow.ops.constant import convert_to_tensor
 from graphflow.ops.registry import NoExamples, Op, apply_op, register, spec
 
-__all__ = ["random_normal", "random_shuffle", "random_uniform", "set_random_seed",
+__all__ = ["multinomial", "random_normal", "random_shuffle", "random_uniform", "set_random_seed",
            "truncated_normal"]
 
 DEFAULT_GRAPH_SEED = 87654321
@@ -167,6 +167,48 @@ class RandomShuffle(Op):
 
 
 
+@register("Multinomial")
+class Multinomial(Op):
+    """`num_samples` class indices per row of `logits` [batch, classes], drawn by softmax."""
+
+    attrs = {"num_samples": 1, "output_dtype": dtypes.int64, "seed": None, "seed2": None,
+             "key": None}
+    input_names = ("logits",)
+    takes_context = True
+    stateful = True
+    not_differentiable = True
+    examples = _RANDOM
+
+    def bind(self, node):
+        self.attrs["key"] = node.name
+
+    def infer(self, logits):
+        if not logits.dtype.is_floating:
+            raise dtype_rule(f"logits must be floating-point, not {logits.dtype.name}")
+        if logits.shape.rank not in (None, 2):
+            raise shape_rule(f"logits must be 2-D [batch_size, num_classes], got {logits.shape}")
+        if not self.output_dtype.is_integer:
+            raise dtype_rule(f"output_dtype must be an integer dtype, not "
+                             f"{self.output_dtype.name}")
+        batch = logits.shape[0] if logits.shape.rank == 2 else None
+        return spec(self.output_dtype, [batch, self.num_samples])
+
+    def compute(self, ctx, logits):
+        if logits.ndim != 2 or (logits.shape[1] == 0 and self.num_samples > 0):
+            raise ValueError(f"logits must be 2-D [batch_size, num_classes] with at least one "
+                             f"class, got shape {list(logits.shape)}")
+        rng = ctx.rng(self.key, self.seed, self.seed2)
+        z = logits.astype(np.float64)
+        z = z - np.max(z, axis=1, keepdims=True, initial=-np.inf)
+        cdf = np.cumsum(np.exp(z), axis=1)
+        u = rng.random((logits.shape[0], self.num_samples)) * cdf[:, -1:]
+        out = np.empty((logits.shape[0], self.num_samples), dtype=self.output_dtype.np)
+        for row in range(logits.shape[0]):
+            out[row] = np.minimum(np.searchsorted(cdf[row], u[row], side="right"),
+                                  logits.shape[1] - 1)
+        return out
+
+
 # --- public functions ---------------------------------------------------------------------------
 def _shape_arg(shape, function):
     """(static shape tuple, None) when known while building, else (None, a 1-D int tensor)."""
@@ -252,3 +294,20 @@ def random_shuffle(value, seed: int | None = None, name: str | None = None) -> T
     """`value` shuffled along its first dimension; a new order every run."""
     seed, seed2 = get_seed(seed)
     return apply_op(RandomShuffle(seed=seed, seed2=seed2), [convert_to_tensor(value)], name=name)
+
+
+def multinomial(logits, num_samples, seed: int | None = None, name: str | None = None,
+                output_dtype=None) -> Tensor:
+    """TF1's `tf.multinomial`: `num_samples` class indices per row, P(i) = softmax(logits)[i]."""
+    if not isinstance(num_samples, (int, np.integer)) or num_samples < 0:
+        raise TypeError(f"num_samples must be a non-negative Python int, got {num_samples!r}")
+    seed, seed2 = get_seed(seed)
+    op = Multinomial(num_samples=int(num_samples), seed=seed, seed2=seed2,
+                     output_dtype=as_dtype(output_dtype or dtypes.int64))
+    return apply_op(op, [convert_to_tensor(logits)], name=name)
+
+
+def categorical(logits, num_samples, dtype=None, seed: int | None = None,
+                name: str | None = None) -> Tensor:
+    """`tf.random.categorical`: `multinomial` with the output dtype called `dtype`."""
+    return multinomial(logits, num_samples, seed=seed, name=name, output_dtype=dtype)

@@ -18,12 +18,13 @@ from graphflow.errors import ShapeError, dtype_rule, shape_rule
 from graphflow.ops.cast import cast
 from graphflow.ops.constant import convert_to_tensor
 from graphflow.ops.elementwise import add, divide, equal, exp, log, maximum, minimum, not_equal
+from graphflow.ops.naming import name_public_functions
 from graphflow.ops.registry import Op, apply_op, register, spec
 from graphflow.ops.state import stop_gradient
 
-__all__ = ["argmax", "argmin", "clip_by_value", "count_nonzero", "reduce_all", "reduce_any",
-           "reduce_logsumexp", "reduce_max", "reduce_mean", "reduce_min", "reduce_prod",
-           "reduce_sum"]
+__all__ = ["arg_max", "arg_min", "argmax", "argmin", "clip_by_value", "count_nonzero",
+           "reduce_all", "reduce_any", "reduce_logsumexp", "reduce_max", "reduce_mean",
+           "reduce_min", "reduce_prod", "reduce_sum"]
 
 
 # --- axis handling ------------------------------------------------------------------------------
@@ -370,6 +371,16 @@ def argmin(input, axis=None, name: str | None = None, dimension=None,  # noqa: A
     return _arg(ArgMin, input, axis, dimension, output_type, name)
 
 
+def arg_max(input, dimension, output_type=dtypes.int64, name: str | None = None):  # noqa: A002
+    """TF1's deprecated `arg_max`: `argmax` with the axis called `dimension` and required."""
+    return _arg(ArgMax, input, None, dimension, output_type, name)
+
+
+def arg_min(input, dimension, output_type=dtypes.int64, name: str | None = None):  # noqa: A002
+    """TF1's deprecated `arg_min`: `argmin` with the axis called `dimension` and required."""
+    return _arg(ArgMin, input, None, dimension, output_type, name)
+
+
 def clip_by_value(t, clip_value_min, clip_value_max, name: str | None = None) -> Tensor:
     """`t` limited to [min, max]; the gradient passes to `t` where min <= t <= max (TF1)."""
     t = convert_to_tensor(t)
@@ -408,3 +419,4 @@ def count_nonzero(input_tensor, axis=None, keepdims: bool | None = None, dtype=d
     nonzero = cast(not_equal(x, zero), dtype)
     return reduce_sum(nonzero, axis, keepdims=keepdims, name=name,
                       reduction_indices=reduction_indices, keep_dims=keep_dims)
+name_public_functions(globals())

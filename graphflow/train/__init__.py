@@ -2,11 +2,13 @@
 
 from graphflow.errors import DataLossError, NotFoundError
 from graphflow.io.graph_json import export_meta_graph
+from graphflow.train.adadelta import AdadeltaOptimizer
 from graphflow.train.checkpoint_state import (
     CheckpointState,
     get_checkpoint_state,
     latest_checkpoint,
 )
+from graphflow.train.moving_averages import ExponentialMovingAverage
 from graphflow.train.optimizer import Optimizer, get_global_step, get_or_create_global_step
 from graphflow.train.optimizers import (
     AdagradOptimizer,
@@ -19,7 +21,8 @@ from graphflow.train.saver import Saver, import_meta_graph
 from graphflow.train.schedules import exponential_decay, inverse_time_decay, piecewise_constant
 
 __all__ = [
-    "AdagradOptimizer", "AdamOptimizer", "CheckpointState", "DataLossError",
+    "AdadeltaOptimizer", "AdagradOptimizer", "AdamOptimizer", "CheckpointState", "DataLossError",
+    "ExponentialMovingAverage",
     "GradientDescentOptimizer", "MomentumOptimizer", "NotFoundError", "Optimizer",
     "RMSPropOptimizer", "Saver", "export_meta_graph", "exponential_decay", "get_checkpoint_state",
     "get_global_step", "get_or_create_global_step", "import_meta_graph", "inverse_time_decay",

@@ -5,6 +5,7 @@ from graphflow.executors.cpu import (  # noqa: F401 - each module registers its 
     kernels_elementwise,
     kernels_fused,
     kernels_linalg,
+    kernels_misc,
     kernels_nn,
     kernels_nn_basic,
     kernels_reduce,

@@ -11,6 +11,8 @@ UNARY_UFUNCS = {
     "Log1p": np.log1p, "Sqrt": np.sqrt, "Square": np.square, "Floor": np.floor,
     "Ceil": np.ceil, "Reciprocal": np.reciprocal, "Tanh": np.tanh,
     "LogicalNot": np.logical_not,
+    "Sin": np.sin, "Cos": np.cos, "Tan": np.tan, "Asin": np.arcsin, "Acos": np.arccos,
+    "Atan": np.arctan, "Sinh": np.sinh, "Cosh": np.cosh,
 }
 BINARY_UFUNCS = {
     "Add": np.add, "Sub": np.subtract, "Mul": np.multiply, "RealDiv": np.true_divide,

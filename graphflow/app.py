@@ -1,0 +1,21 @@
+"""`tf.app`: `run(main=None, argv=None)` parses the flags and calls `main(argv)`, then exits."""
+
+from __future__ import annotations
+
+import sys
+
+from graphflow import flags
+
+__all__ = ["flags", "run"]
+
+
+def run(main=None, argv=None):
+    """Parse flags from `argv` (sys.argv by default), call main(remaining argv), exit with its
+    return value as TF1 does (`sys.exit(main(argv))`). `main` defaults to `__main__.main`."""
+    args = flags.FLAGS(sys.argv if argv is None else argv)
+    if main is None:
+        main = getattr(sys.modules["__main__"], "main", None)
+        if main is None:
+            raise ValueError("tf.app.run() found no main: pass main= or define main(argv) in "
+                             "the program")
+    sys.exit(main(args))

@@ -1,0 +1,109 @@
+"""Shared by the cuda executor tests: agreement of one op example with the reference executor,
+and the cuda executor over the host emulation ("cuda-emulated": NumPy as the array module, the
+generated CUDA C compiled for the host), registered only while a test uses it."""
+
+from __future__ import annotations
+
+import contextlib
+
+import numpy as np
+
+import graphflow as gf
+from graphflow.executors.base import _EXECUTORS, register_executor
+from graphflow.executors.cuda.backend import EmulatedBackend
+from graphflow.executors.cuda.executor import CudaExecutor
+from graphflow.ops.registry import NoExamples, apply_op, registered_ops
+
+TOL = {np.dtype(np.float32): (1e-4, 1e-5), np.dtype(np.float64): (1e-10, 1e-12),
+       np.dtype(np.float16): (1e-3, 1e-3)}
+GENERATED = [(n, c) for n, c in sorted(registered_ops().items())
+             if not isinstance(c.examples, NoExamples)]
+
+
+class EmulatedCudaExecutor(CudaExecutor):
+    name = "cuda-emulated"
+    backend = EmulatedBackend()
+
+    def available(self):
+        from graphflow.executors.cuda import emulate
+
+        return emulate.available()
+
+
+@contextlib.contextmanager
+def emulated_executor():
+    register_executor(EmulatedCudaExecutor)
+    try:
+        yield EmulatedCudaExecutor.name
+    finally:
+        _EXECUTORS.pop(EmulatedCudaExecutor.name, None)
+
+
+def assert_agree(got, expected, what=""):
+    got, expected = np.asarray(got), np.asarray(expected)
+    assert got.dtype == expected.dtype, f"{what}: dtype {got.dtype} vs {expected.dtype}"
+    assert got.shape == expected.shape, f"{what}: shape {got.shape} vs {expected.shape}"
+    if expected.dtype.kind in "fc":
+        np.testing.assert_array_equal(np.isnan(got), np.isnan(expected), err_msg=f"{what}: NaNs")
+        rtol, atol = TOL[expected.dtype]
+        np.testing.assert_allclose(got, expected, rtol=rtol, atol=atol, err_msg=what)
+    else:
+        np.testing.assert_array_equal(got, expected, err_msg=what)
+
+
+def run_all(graph, fetches, feed, executor, runs=2):
+    try:
+        with gf.Session(graph=graph, executor=executor) as sess:
+            return [sess.run(fetches, feed) for _ in range(runs)]
+    except gf.errors.GraphflowError as err:
+        return type(err)
+
+
+def check_example(name, cls, example, executor):
+    """The op on `example`'s inputs agrees with the reference on `executor` (or both raise)."""
+    graph = gf.Graph()
+    with graph.as_default():
+        phs = [gf.placeholder(gf.as_dtype(np.asarray(v).dtype), list(np.shape(v)))
+               for v in example.inputs]
+        out = apply_op(cls(**example.attrs), phs)
+        outs = list(out) if isinstance(out, tuple) else [out]
+    feed = dict(zip(phs, example.inputs, strict=True))
+    ref, got = run_all(graph, outs, feed, "reference"), run_all(graph, outs, feed, executor)
+    if isinstance(ref, type):
+        assert got is ref, f"{name}: reference raised {ref.__name__}, {executor} gave {got}"
+        return
+    assert not isinstance(got, type), f"{name}: {executor} raised {got.__name__}"
+    for run, values in enumerate(got):
+        for i, (g, e) in enumerate(zip(values, ref[0], strict=True)):
+            assert_agree(g, e, f"{name} output {i} run {run} ({executor})")
+
+
+def check_gradient(name, cls, example, executor):
+    """d(sum of the float outputs)/d(float inputs) agrees with the reference on `executor`."""
+    graph = gf.Graph()
+    with graph.as_default():
+        phs = [gf.placeholder(gf.as_dtype(np.asarray(v).dtype), list(np.shape(v)))
+               for v in example.inputs]
+        try:
+            out = apply_op(cls(**example.attrs), phs)
+        except gf.errors.GraphflowError:
+            return  # the example is an error case: check_example covers it
+        outs = [o for o in (out if isinstance(out, tuple) else [out]) if o.dtype.is_floating]
+        wrt = [p for p in phs if p.dtype.is_floating]
+        if not outs or not wrt:
+            return
+        try:
+            grads = gf.gradients(gf.add_n([gf.reduce_sum(o) for o in outs]), wrt)
+        except (gf.errors.GraphflowError, LookupError):
+            return  # no gradient defined
+        grads = [g for g in grads if g is not None]
+    if not grads:
+        return
+    feed = dict(zip(phs, example.inputs, strict=True))
+    ref, got = run_all(graph, grads, feed, "reference"), run_all(graph, grads, feed, executor)
+    if isinstance(ref, type):
+        assert got is ref, f"{name} gradient: reference raised {ref.__name__}, {executor} {got}"
+        return
+    assert not isinstance(got, type), f"{name} gradient: {executor} raised {got.__name__}"
+    for i, (g, e) in enumerate(zip(got[0], ref[0], strict=True)):
+        assert_agree(g, e, f"{name} gradient {i} ({executor})")
