@@ -58,12 +58,10 @@ class RandomOp(Op):
     attrs = {"shape": None, "dtype": dtypes.float32, "seed": None, "seed2": None, "key": None}
     takes_context = True
     stateful = True
+    keyed_by_name = True  # its random stream in the session state
     not_differentiable = True
     examples = _RANDOM
     allowed = "float"
-
-    def bind(self, node):
-        self.attrs["key"] = node.name  # this op's random stream in the session state
 
     def _static_shape(self, inputs) -> TensorShape:
         if self.shape is not None:
@@ -151,11 +149,9 @@ class RandomShuffle(Op):
     input_names = ("value",)
     takes_context = True
     stateful = True
+    keyed_by_name = True  # its random stream in the session state
     not_differentiable = True
     examples = _RANDOM
-
-    def bind(self, node):
-        self.attrs["key"] = node.name
 
     def infer(self, value):
         return spec(value.dtype, value.shape)
@@ -176,11 +172,9 @@ class Multinomial(Op):
     input_names = ("logits",)
     takes_context = True
     stateful = True
+    keyed_by_name = True  # its random stream in the session state
     not_differentiable = True
     examples = _RANDOM
-
-    def bind(self, node):
-        self.attrs["key"] = node.name
 
     def infer(self, logits):
         if not logits.dtype.is_floating:

@@ -62,6 +62,7 @@ class Op(abc.ABC):
     input_names: tuple = ()
     takes_context = False  # compute(ctx, *inputs) for ops that read session state
     stateful = False  # never folded, deduplicated or cached (variables, assigns, random)
+    keyed_by_name = False  # its state (a variable, a random stream) is keyed by its node's name
     elementwise = False
     # An elementwise op's scalar expression, in C over x (and y) of element type T, declared
     # once: the build renders the fused evaluator's opcodes from it (ext/gen_elementwise.py),
@@ -111,8 +112,10 @@ class Op(abc.ABC):
 
     def bind(self, node) -> None:
         """Called once when the op becomes `node`: ops that keep state by name (variables,
-        random streams) record the key they need as an attribute. Computes never see the node."""
-        return None
+        random streams: `keyed_by_name`) record the node's name as their `key` attribute, the
+        only thing their computes know of the graph."""
+        if self.keyed_by_name:
+            self.attrs["key"] = node.name
 
     def cancels(self, inner, rank) -> bool:
         """True when this op applied to the result of op `inner` gives inner's input back

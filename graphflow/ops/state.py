@@ -66,10 +66,8 @@ class VariableV2(Op):
     attrs = {"dtype": None, "shape": None, "trainable": True, "key": None}
     takes_context = True
     stateful = True
+    keyed_by_name = True
     examples = _STATEFUL
-
-    def bind(self, node):
-        self.attrs["key"] = node.name
 
     def infer(self):
         return spec(self.dtype, self.shape)

@@ -7,7 +7,10 @@ Shapes are fixed so that each family renders to one module, compiled once per te
 
 from __future__ import annotations
 
+import importlib.util
 import math
+import pathlib
+import sys
 
 import numpy as np
 import pytest
@@ -24,6 +27,12 @@ from graphflow.ops.elementwise import BinaryOp
 from graphflow.ops.fused import FusedElementwise
 from graphflow.ops.nn_pool import MaxPoolGrad, MaxPoolGradGrad
 from graphflow.ops.registry import apply_op, get_op
+
+# The cuda executor tests share tests/cuda/executor_support.py; they import it by this name.
+_spec = importlib.util.spec_from_file_location(
+    "executor_support", pathlib.Path(__file__).parent / "executor_support.py")
+sys.modules["executor_support"] = _support = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(_support)
 
 FLOATS = (dtypes.float32, dtypes.float64)
 BINARY_LAYOUTS = [((3, 5), (3, 5)), ((3, 5), (5,)), ((3, 5), ()), ((2, 1, 4), (3, 1)),

@@ -2,12 +2,11 @@
 usable GPU) without raising, never imports CuPy at `import graphflow`, and its lowering renders
 one module per plan, choosing the generated kernels only where the generator accepts the step."""
 
-import importlib.util
 import os
-import pathlib
 import subprocess
 import sys
 
+import executor_support
 import numpy as np
 import pytest
 
@@ -19,13 +18,6 @@ from graphflow.executors.cuda.executor import CudaExecutor, generated_steps
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
-def _support():
-    if "executor_support" not in sys.modules:
-        spec = importlib.util.spec_from_file_location(
-            "executor_support", pathlib.Path(__file__).parent / "executor_support.py")
-        sys.modules["executor_support"] = module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-    return sys.modules["executor_support"]
 
 
 def _python(code: str) -> str:
@@ -85,7 +77,7 @@ def test_with_cupy_but_no_gpu_the_reason_is_the_drivers():
 
 def test_plans_render_one_module_and_refuse_integer_groups():
     """The lowering's choice: float elementwise steps are generated, integer ones are not."""
-    with _support().emulated_executor() as name:
+    with executor_support.emulated_executor() as name:
         graph = gf.Graph()
         with graph.as_default():
             a = gf.placeholder(gf.float32, [3, 4])

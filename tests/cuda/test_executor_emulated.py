@@ -2,10 +2,8 @@
 without a GPU: NumPy as its array module and its generated CUDA C emulated on the host. Every op
 with generated examples agrees with the reference executor; a small MLP trains identically."""
 
-import importlib.util
-import pathlib
-import sys
 
+import executor_support
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -15,17 +13,7 @@ import graphflow as gf
 from graphflow.executors.cuda import emulate
 from graphflow.testing import strategies
 
-
-def _support():
-    if "executor_support" not in sys.modules:
-        spec = importlib.util.spec_from_file_location(
-            "executor_support", pathlib.Path(__file__).parent / "executor_support.py")
-        sys.modules["executor_support"] = module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-    return sys.modules["executor_support"]
-
-
-support = _support()
+support = executor_support
 GENERATED, check_example, emulated_executor = (support.GENERATED, support.check_example,
                                                support.emulated_executor)
 pytestmark = pytest.mark.skipif(not emulate.available()[0], reason=emulate.available()[1])

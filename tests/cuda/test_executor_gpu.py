@@ -8,6 +8,7 @@ import os
 import pathlib
 import sys
 
+import executor_support
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -23,16 +24,9 @@ pytestmark = [pytest.mark.gpu, pytest.mark.skipif(not OK, reason=WHY or "cuda av
 EXAMPLES = pathlib.Path(__file__).resolve().parents[2] / "examples"
 
 
-def _support():
-    if "executor_support" not in sys.modules:
-        spec = importlib.util.spec_from_file_location(
-            "executor_support", pathlib.Path(__file__).parent / "executor_support.py")
-        sys.modules["executor_support"] = module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-    return sys.modules["executor_support"]
 
 
-support = _support()
+support = executor_support
 
 
 @pytest.mark.parametrize("name,cls", support.GENERATED, ids=[n for n, _ in support.GENERATED])
