@@ -2,6 +2,7 @@
 
 `ext/NAME.pyx` becomes `graphflow._ext.NAME`; C sources in `ext/NAME/` (if any) are compiled
 into the same extension, and its headers there are dependencies (a changed header rebuilds it).
+A module other modules cimport declares itself in `graphflow/_ext/NAME.pxd`, beside the module.
 Cython translates the modules in parallel and build_ext compiles them in parallel (one job per
 core unless `-j N` is given); each compiled module prints how long it took.
 
@@ -32,7 +33,8 @@ def extension(pyx: str) -> Extension:
     return Extension(
         f"graphflow._ext.{name}",
         [pyx, *c_sources],
-        depends=sorted(glob.glob(os.path.join("ext", name, "*.h"))),
+        depends=sorted(glob.glob(os.path.join("ext", name, "*.h")))
+        + glob.glob(os.path.join("graphflow", "_ext", f"{name}.pxd")),  # cimportable layout
         include_dirs=[numpy.get_include(), "ext", os.path.join("ext", name)],
         define_macros=[("NPY_NO_DEPRECATED_API", "NPY_1_7_API_VERSION")],
         extra_compile_args=["-O3", *OPENMP, *WARNINGS]

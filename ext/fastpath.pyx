@@ -36,17 +36,7 @@ cdef class RunnableCore:
     locks, so the caller never shares memory with either.
     """
 
-    cdef public list template
-    cdef public list feed_slots
-    cdef public list fetch_slots
-    cdef public list instructions
-    cdef public list copies
-    cdef public list fetch_on_device
-    cdef public object on_error
-    cdef public object lock
-    cdef public bint warns
-    cdef public bint locks_state
-    cdef public bint on_host
+    # fields: graphflow/_ext/fastpath.pxd (ext/loops.pyx calls `_run` without Python dispatch)
 
     def __call__(self, object state, list values, object observer=None):
         cdef object state_lock = state.lock if self.locks_state else None

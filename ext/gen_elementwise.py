@@ -4,7 +4,8 @@ Each elementwise op declares its scalar expression once, where it is defined: a 
 keyword of `_unary(...)` / `_binary(...)` in graphflow/ops/elementwise.py, or a class attribute
 `scalar = "..."` (with `scalar_cost`) of a `@register("Name")` class. The expression is C over
 the operands `x` and `y` of element type `T`, with the math macros M_EXP, M_LOG, M_LOG1P,
-M_TANH, M_SIGMOID, M_FABS, M_SQRT, M_FLOOR, M_CEIL and M_RINT; bools are held as 0 / 1 of T.
+M_TANH, M_SIGMOID, M_FABS, M_SQRT, M_FLOOR, M_CEIL, M_RINT, M_EXPM1, M_ERFC, M_LGAMMA and the
+binary M_ATAN2(y, x); bools are held as 0 / 1 of T.
 The build runs this before compiling, so the fused evaluator's opcode enum, its switch and the
 opcode table the Python side reads are never lists kept in the same order by hand. The CUDA code
 generator renders the same declarations. Read with `ast`: the build imports nothing of graphflow.

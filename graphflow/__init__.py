@@ -4,17 +4,22 @@ from graphflow import (
     _ext,  # noqa: F401 - fails loudly if the compiled extension is missing
     app,
     contrib,
+    data,
+    distributed,  # registers the MPI collective ops; mpi4py is imported by its init() only
     errors,
     flags,
     gfile,
     initializers,
     layers,
     losses,
+    metrics,
     nn,
+    summary,
     train,
     viz,
 )
 from graphflow import tf_logging as logging  # noqa: A004 - TF1's tf.logging
+from graphflow import tf_math as math  # noqa: A004 - TF1's tf.math
 from graphflow import tf_random as random  # noqa: A004 - TF1's tf.random
 from graphflow.assign_ops import assign, assign_add, assign_sub
 from graphflow.autodiff import gradients
@@ -30,6 +35,7 @@ from graphflow.compat.behavior import (
 )
 from graphflow.compat.missing import KNOWN_MISSING, missing_attribute
 from graphflow.config import ConfigProto, GPUOptions, GraphOptions, OptimizerOptions
+from graphflow.control_flow import case, cond, foldl, foldr, map_fn, scan, while_loop
 from graphflow.core.dtypes import (
     DType,
     as_dtype,
@@ -49,6 +55,7 @@ from graphflow.core.dtypes import (
 from graphflow.core.graph import Graph, GraphKeys, get_default_graph, reset_default_graph
 from graphflow.core.node import Operation, Tensor
 from graphflow.core.shape import TensorShape
+from graphflow.data.structure import TensorSpec
 from graphflow.debugging import check_numerics
 from graphflow.initializers import (
     constant_initializer,
@@ -125,10 +132,21 @@ from graphflow.ops.indexing import *  # noqa: F403
 from graphflow.ops.joining import *  # noqa: F403
 from graphflow.ops.matmul import *  # noqa: F403
 from graphflow.ops.print_op import Print
+from graphflow.ops.py_func import numpy_function, py_func, py_function
 from graphflow.ops.random import *  # noqa: F403
 from graphflow.ops.reduce import *  # noqa: F403
 from graphflow.ops.shape_ops import *  # noqa: F403
 from graphflow.ops.slicing import *  # noqa: F403
+from graphflow.ops.special import (
+    atan2,
+    digamma,
+    erfc,
+    expm1,
+    lgamma,
+    log_sigmoid,
+    polygamma,
+    zeta,
+)
 from graphflow.ops.state import (
     group,
     identity,
@@ -151,7 +169,10 @@ from graphflow.variables import (
     global_variables,
     global_variables_initializer,
     initialize_all_variables,
+    initialize_local_variables,
     local_variables,
+    local_variables_initializer,
+    report_uninitialized_variables,
     trainable_variables,
     variables_initializer,
 )
@@ -172,9 +193,11 @@ def device(device_name_or_function):
     return get_default_graph().device(device_name_or_function)
 
 
-def name_scope(name):
-    """`with graphflow.name_scope("layer"):` on the default graph."""
-    return get_default_graph().name_scope(name)
+def name_scope(name, default_name=None, values=None):
+    """`with graphflow.name_scope("layer"):` on the default graph; `name=None` uses
+    `default_name`, and neither resets to the root scope, as in TF1 (`values` is accepted and
+    unused, as in TF1's graph mode)."""
+    return get_default_graph().name_scope(default_name if name is None else name)
 
 
 def control_dependencies(control_inputs):
@@ -195,6 +218,8 @@ def get_collection_ref(key):
 
 def __getattr__(name):
     """Unknown names: say plainly which TF1 names graphflow lacks; suggest only close matches."""
+    if name in summary.TOP_LEVEL_PROTOS:  # tf.Summary, tf.SessionLog, ...: tensorboard's protos
+        return summary.proto_class(name)
     raise missing_attribute(__name__, "tf", name, KNOWN_MISSING, globals())
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 
 from graphflow import flags
+from graphflow.compat.missing import module_getattr
 
 __all__ = ["flags", "run"]
 
@@ -19,3 +20,6 @@ def run(main=None, argv=None):
             raise ValueError("tf.app.run() found no main: pass main= or define main(argv) in "
                              "the program")
     sys.exit(main(args))
+
+
+__getattr__ = module_getattr(__name__, "tf.app")  # a TF1 name graphflow lacks, or a typo

@@ -11,6 +11,7 @@ import json
 import os
 import platform
 import sys
+import warnings
 from pathlib import Path
 
 THREAD_VARIABLES = ("GRAPHFLOW_NUM_THREADS", "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS",
@@ -139,6 +140,7 @@ def cmd_info(args: argparse.Namespace) -> int:
 # --- draw -------------------------------------------------------------------------------------
 def cmd_draw(args: argparse.Namespace) -> int:
     from graphflow.core.graph import Graph
+    from graphflow.errors import GraphError
     from graphflow.io.graph_json import import_graph_json
     from graphflow.viz import GraphvizNotFoundError, render, to_dot
 
@@ -155,18 +157,26 @@ def cmd_draw(args: argparse.Namespace) -> int:
         print(f"graphflow draw: {args.graph} is not a graphflow graph JSON file: {err}",
               file=sys.stderr)
         return 1
-    collapse = True if args.collapse_all else (args.collapse or False)
+    collapse = (True if args.collapse_all else False if args.expand_all
+                else args.collapse or "auto")
     options = {"fetches": args.fetch or None, "collapse_scopes": collapse,
                "show_shapes": not args.no_shapes, "title": args.title}
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            if args.output is None:
+                text = to_dot(graph, **options)
+            else:
+                path = render(graph, args.output, format=args.format, **options)
+        except (GraphvizNotFoundError, GraphError) as err:
+            print(f"graphflow draw: {err}", file=sys.stderr)
+            return 1
+    for warning in caught:
+        print(f"graphflow draw: warning: {warning.message}", file=sys.stderr)
     if args.output is None:
-        sys.stdout.write(to_dot(graph, **options))
-        return 0
-    try:
-        path = render(graph, args.output, format=args.format, **options)
-    except GraphvizNotFoundError as err:
-        print(f"graphflow draw: {err}", file=sys.stderr)
-        return 1
-    print(f"wrote {path}")
+        sys.stdout.write(text)
+    else:
+        print(f"wrote {path}")
     return 0
 
 
@@ -202,12 +212,18 @@ def build_parser() -> argparse.ArgumentParser:
     draw.add_argument("-o", "--output", help="picture to write (.svg, .png, .pdf, .dot); "
                                              "without it the DOT text goes to stdout")
     draw.add_argument("-f", "--format", help="picture format when the suffix does not say")
-    draw.add_argument("--collapse", nargs="+", metavar="SCOPE",
-                      help="draw these name scopes as one box each (e.g. gradients Adam)")
-    draw.add_argument("--collapse-all", action="store_true",
-                      help="draw every top-level name scope as one box")
+    folding = draw.add_mutually_exclusive_group()
+    folding.add_argument("--collapse", nargs="+", metavar="SCOPE",
+                         help="draw these name scopes as one box each, wherever they sit "
+                              "(e.g. gradients Adam); the default folds gradients, optimizer "
+                              "updates and variable initializers")
+    folding.add_argument("--collapse-all", action="store_true",
+                         help="draw every top-level name scope as one box")
+    folding.add_argument("--expand-all", action="store_true",
+                         help="draw every node, gradients and optimizer updates included")
     draw.add_argument("--fetch", nargs="+", metavar="NAME",
-                      help="draw only what these tensors or ops (by name) depend on")
+                      help="draw only what these tensors, ops or name scopes (by name) "
+                           "depend on")
     draw.add_argument("--no-shapes", action="store_true", help="no dtype/shape on edges")
     draw.add_argument("--title", help="a title above the picture")
     draw.set_defaults(func=cmd_draw)

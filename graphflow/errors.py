@@ -6,6 +6,8 @@ shapes and feeds, TypeError for bad dtypes), so existing `except` clauses keep w
 
 from __future__ import annotations
 
+from graphflow.compat.missing import module_getattr
+
 
 class GraphflowError(Exception):
     """Base of every graphflow error."""
@@ -85,3 +87,6 @@ def dtype_rule(message: str) -> InferenceError:
 
 def value_rule(message: str) -> InferenceError:
     return InferenceError(message, "value")
+
+
+__getattr__ = module_getattr(__name__, "tf.errors")  # a TF1 name graphflow lacks, or a typo

@@ -13,6 +13,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from graphflow.compat.missing import module_getattr
+
 
 def _parse_bool(text: str) -> bool:
     low = str(text).strip().lower()
@@ -118,3 +120,6 @@ def DEFINE_list(name, default, help, flag_values=FLAGS):  # noqa: A002, N802
 
 
 DEFINE_bool = DEFINE_boolean
+
+
+__getattr__ = module_getattr(__name__, "tf.flags")  # a TF1 name graphflow lacks, or a typo

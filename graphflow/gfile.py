@@ -9,6 +9,7 @@ import glob as _glob
 import os
 import shutil
 
+from graphflow.compat.missing import module_getattr
 from graphflow.errors import AlreadyExistsError, NotFoundError
 
 __all__ = ["Copy", "DeleteRecursively", "Exists", "GFile", "Glob", "IsDirectory",
@@ -145,3 +146,6 @@ def Stat(filename):  # noqa: N802
 def Walk(top, in_order=True):  # noqa: N802
     """(dirname, subdirs, files) for each directory under `top`, like os.walk."""
     yield from os.walk(top, topdown=in_order)
+
+
+__getattr__ = module_getattr(__name__, "tf.gfile")  # a TF1 name graphflow lacks, or a typo

@@ -19,6 +19,7 @@ import math
 
 import numpy as np
 
+from graphflow.compat.missing import module_getattr
 from graphflow.core import dtypes
 from graphflow.core.dtypes import as_dtype
 from graphflow.core.shape import as_shape
@@ -26,11 +27,12 @@ from graphflow.core.shape import as_shape
 __all__ = [
     "Constant", "GlorotNormal", "GlorotUniform", "HeNormal", "HeUniform", "Initializer",
     "LecunNormal", "LecunUniform", "Ones", "RandomNormal", "RandomUniform", "TruncatedNormal",
-    "VarianceScaling", "Zeros", "constant_initializer", "get", "glorot_normal",
+    "VarianceScaling", "Zeros", "constant_initializer", "get", "global_variables", "glorot_normal",
     "glorot_normal_initializer", "glorot_uniform", "glorot_uniform_initializer", "he_normal",
-    "he_uniform", "lecun_normal", "lecun_uniform", "ones_initializer", "random_normal_initializer",
+    "he_uniform", "lecun_normal", "lecun_uniform", "local_variables", "ones_initializer",
+    "random_normal_initializer",
     "random_uniform_initializer", "truncated_normal_initializer", "variance_scaling_initializer",
-    "xavier_initializer", "zeros_initializer",
+    "variables", "xavier_initializer", "zeros_initializer",
 ]
 
 # stddev of a standard normal truncated to (-2, 2), as TF's VarianceScaling uses it
@@ -259,12 +261,12 @@ ZEROS = Zeros()  # shared defaults for layer arguments (initialisers hold no sta
 ONES = Ones()
 
 
-def glorot_uniform(seed=None) -> GlorotUniform:
-    return GlorotUniform(seed)
+def glorot_uniform(seed=None, dtype=dtypes.float32) -> GlorotUniform:
+    return GlorotUniform(seed, dtype)
 
 
-def glorot_normal(seed=None) -> GlorotNormal:
-    return GlorotNormal(seed)
+def glorot_normal(seed=None, dtype=dtypes.float32) -> GlorotNormal:
+    return GlorotNormal(seed, dtype)
 
 
 def he_normal(seed=None) -> HeNormal:
@@ -311,3 +313,28 @@ def get(identifier):
     if callable(identifier):
         return identifier
     raise ValueError(f"Cannot interpret {identifier!r} as an initializer")
+
+
+# --- TF1's tf.initializers.{global_variables, local_variables, variables} ---------------------
+def global_variables():
+    """The op that initialises every global variable (`global_variables_initializer`)."""
+    from graphflow.variables import global_variables_initializer
+
+    return global_variables_initializer()
+
+
+def local_variables():
+    """The op that initialises every local variable (`local_variables_initializer`)."""
+    from graphflow.variables import local_variables_initializer
+
+    return local_variables_initializer()
+
+
+def variables(var_list, name: str = "init"):
+    """The op that initialises `var_list` (`variables_initializer`)."""
+    from graphflow.variables import variables_initializer
+
+    return variables_initializer(var_list, name=name)
+
+
+__getattr__ = module_getattr(__name__, "tf.initializers")  # a TF1 name graphflow lacks, or a typo

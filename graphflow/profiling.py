@@ -24,6 +24,28 @@ class RunOptions:
         self.trace = bool(trace) or trace_level != self.NO_TRACE
 
 
+NAME_WIDTH = 48  # the widest name column of RunMetadata.table before names are shortened
+
+
+def shorten(name: str, width: int) -> str:
+    """`name` cut to `width` characters in the middle, keeping the start and the op's end."""
+    if len(name) <= width:
+        return name
+    tail = (width - 1) * 2 // 3
+    return name[: width - 1 - tail] + "\u2026" + name[len(name) - tail:]
+
+
+def _shown_names(names: list[str], width: int) -> list[str]:
+    """Each name shortened, unless two different names would then read the same."""
+    short = [shorten(n, width) for n in names]
+    distinct = {}
+    for full, cut in zip(names, short):
+        distinct.setdefault(cut, set()).add(full)
+    if any(len(fulls) > 1 for fulls in distinct.values()):
+        return list(names)
+    return short
+
+
 class OpTiming(NamedTuple):
     name: str
     type: str
@@ -43,17 +65,25 @@ class RunMetadata:
     def __init__(self):
         self.step_stats: list[OpTiming] = []
 
-    def table(self, top: int | None = None) -> str:
-        """The steps sorted by time, slowest first, with their share of the total."""
+    def table(self, top: int | None = None, name_width: int = NAME_WIDTH) -> str:
+        """The steps sorted by time, slowest first, with their share of the total.
+
+        Names longer than `name_width` keep their start and their end (`train/gra…/MatMul_1`),
+        and are printed whole whenever shortening would make two rows read the same.
+        """
         total = sum(t.seconds for t in self.step_stats) or 1.0
         rows = sorted(self.step_stats, key=lambda t: t.end_ns - t.start_ns, reverse=True)
         rows = rows[:top] if top else rows
-        lines = [f"{'time':>10} {'share':>6}  {'op':<28} {'type':<22} output shapes",
-                 "-" * 86]
-        for t in rows:
+        names = _shown_names([t.name for t in rows], name_width)
+        types = _shown_names([t.type for t in rows], name_width)
+        nw = max([len("op"), *map(len, names)])
+        tw = max([len("type"), *map(len, types)])
+        lines = [f"{'time':>10} {'share':>6}  {'op':<{nw}} {'type':<{tw}} output shapes",
+                 "-" * (34 + nw + tw)]
+        for t, name, op_type in zip(rows, names, types):
             shapes = ", ".join(str(list(s)) for s in t.shapes)
             lines.append(f"{t.seconds * 1e6:>8.1f}us {t.seconds / total:>6.1%}  "
-                         f"{t.name[:28]:<28} {t.type[:22]:<22} {shapes}")
+                         f"{name:<{nw}} {op_type:<{tw}} {shapes}")
         lines.append(f"{total * 1e6:>8.1f}us total over {len(self.step_stats)} steps")
         return "\n".join(lines)
 

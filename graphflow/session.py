@@ -11,6 +11,9 @@ from graphflow.core.node import Operation, Tensor
 from graphflow.debugging import NumericsChecker
 from graphflow.errors import GraphError, InvalidArgumentError
 from graphflow.executors import get_executor
+from graphflow.executors.control_flow import explain_sub_plans
+from graphflow.explain import Explanation
+from graphflow.explain import explain as explain_plan
 from graphflow.feeds import convert_feed
 from graphflow.graph_growth import GrowthWatch
 from graphflow.profiling import Tracer
@@ -120,21 +123,20 @@ class Session:
                        for t, k in zip(signature.feed_tensors, keys))
         return signature.plan(shapes)
 
-    def explain(self, fetches, feed_dict=None, print_fn=print) -> str:
-        """Print (and return) what the compiler did for this run: pass by pass, then the plan."""
+    def explain(self, fetches, feed_dict=None, full: bool = False,
+                print_fn=None) -> Explanation:
+        """What `run(fetches, feed_dict)` executes: the steps, what was fused, the memory saved.
+
+        Returns the report (a `str` that displays as itself, so a REPL shows it once); `full=True`
+        (or the report's `.full`) is the compiler's view: every pass, step and slot. `print_fn`,
+        if given, is also called with the text.
+        """
         plan = self.compiled_plan(fetches, feed_dict)
-        lines = [f"compiled for executor '{self.executor.name}'"]
-        lines += [f"  {name:<10} {what}" for name, what in plan.report]
-        mem = plan.memory
-        if mem:
-            lines.append(f"memory: naive {mem['naive_bytes']} bytes, planned "
-                         f"{mem['planned_bytes']} bytes in {mem['buffers']} buffers, peak live "
-                         f"{mem['peak_bytes']} bytes, {mem['in_place']} in-place")
-        lines.append(str(plan))
-        text = "\n".join(lines)
+        sub_plans = explain_sub_plans(plan, self.executor.target())
+        report = explain_plan(plan, self.executor.name, sub_plans, full=full)
         if print_fn is not None:
-            print_fn(text)
-        return text
+            print_fn(report)
+        return report
 
     # --- fetches and feeds -------------------------------------------------------------------
     def _as_fetch(self, f):

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import logging as _logging
 
+from graphflow.compat.missing import module_getattr
+
 DEBUG, INFO, WARN, ERROR, FATAL = (_logging.DEBUG, _logging.INFO, _logging.WARNING,
                                    _logging.ERROR, _logging.FATAL)
 WARNING = WARN
@@ -47,3 +49,6 @@ def fatal(msg, *args, **kwargs):
 
 def log(level, msg, *args, **kwargs):
     _logger.log(level, msg, *args, **kwargs)
+
+
+__getattr__ = module_getattr(__name__, "tf.logging")  # a TF1 name graphflow lacks, or a typo

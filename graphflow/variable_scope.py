@@ -22,6 +22,7 @@ from graphflow.core.graph import GraphKeys, get_default_graph
 from graphflow.core.node import Tensor
 from graphflow.core.shape import TensorShape, as_shape
 from graphflow.core.site import user_site
+from graphflow.ops.function_graph import root_graph
 
 __all__ = ["AUTO_REUSE", "VariableScope", "get_variable", "get_variable_scope", "variable_scope"]
 
@@ -81,7 +82,7 @@ _STATES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def _state(graph=None) -> _GraphState:
-    graph = graph or get_default_graph()
+    graph = root_graph(graph or get_default_graph())  # a loop body shares its graph's store
     state = _STATES.get(graph)
     if state is None:
         state = _STATES[graph] = _GraphState()
@@ -103,13 +104,19 @@ def _unique_scope_name(state: _GraphState, prefix: str) -> str:
 
 @contextlib.contextmanager
 def variable_scope(name_or_scope=None, default_name: str | None = None, values=None,
-                   initializer=None, regularizer=None, reuse=None, dtype=None,
-                   auxiliary_name_scope: bool = True, **_ignored):
+                   initializer=None, regularizer=None, caching_device=None, partitioner=None,
+                   custom_getter=None, reuse=None, dtype=None, use_resource=None,
+                   constraint=None, auxiliary_name_scope: bool = True):
     """`with variable_scope("layer", reuse=...):` prefixes get_variable names with `layer/`.
 
     `reuse` is inherited: inside a reusing scope every inner scope reuses. A `default_name` is
-    made unique (`dense`, `dense_1`, ...) and cannot be combined with `reuse=True`.
+    made unique (`dense`, `dense_1`, ...) and cannot be combined with `reuse=True`. TF1's
+    caching_device and use_resource change nothing here; partitioner, custom_getter and a
+    scope-wide constraint are not supported.
     """
+    _unsupported("variable_scope", partitioner=partitioner, custom_getter=custom_getter,
+                 constraint=constraint)
+    del caching_device, use_resource
     if name_or_scope is None and default_name is None:
         raise TypeError("variable_scope needs a name (or a VariableScope) or a default_name")
     if reuse is False:
@@ -167,16 +174,30 @@ def _check_existing(full: str, var, shape, dtype) -> None:
                          f"{as_dtype(dtype).name} and found dtype {var.dtype.name}.")
 
 
+def _unsupported(function: str, **values) -> None:
+    from graphflow.compat.missing import unsupported_argument
+
+    for arg, value in values.items():
+        if value is not None:
+            raise unsupported_argument(function, arg, value)
+
+
 def get_variable(name: str, shape=None, dtype=None, initializer=None, regularizer=None,
-                 trainable: bool | None = None, collections=None, validate_shape: bool = True,
-                 **_ignored):
+                 trainable: bool | None = None, collections=None, caching_device=None,
+                 partitioner=None, validate_shape: bool = True, use_resource=None,
+                 custom_getter=None, constraint=None):
     """The variable `scope/name`: created on first use, returned again where reuse allows.
 
     `initializer` is an initializer (`init(shape, dtype)`), a Tensor or an array (then `shape` is
     taken from it); by default the scope's initializer, else glorot_uniform for floats and zeros
-    for integers. A `regularizer(var)` result is added to REGULARIZATION_LOSSES.
+    for integers. A `regularizer(var)` result is added to REGULARIZATION_LOSSES. TF1's
+    caching_device and use_resource change nothing here; partitioner and custom_getter are not
+    supported.
     """
     from graphflow.variables import Variable
+
+    _unsupported("get_variable", partitioner=partitioner, custom_getter=custom_getter)
+    del caching_device, use_resource
 
     graph = get_default_graph()
     state = _state(graph)
@@ -215,13 +236,13 @@ def get_variable(name: str, shape=None, dtype=None, initializer=None, regularize
         init = initializer if initializer is not None else _default_initializer(full, dtype)
 
         def initial_value():
-            with graph.name_scope("Initializer"):
+            with get_default_graph().name_scope("Initializer"):
                 return init(TensorShape(shape.as_list()), dtype=dtype)
 
     with graph.control_dependencies(None), graph.name_scope(""):
         var = Variable(initial_value, trainable=True if trainable is None else trainable,
                        name=full, dtype=dtype, collections=collections,
-                       validate_shape=validate_shape)
+                       validate_shape=validate_shape, constraint=constraint)
     state.variables[full] = var
     state.sites[full] = user_site()
     regularizer = regularizer if regularizer is not None else scope.regularizer

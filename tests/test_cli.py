@@ -112,6 +112,33 @@ def test_draw_only_what_a_fetch_needs(saved_graph, capsys):
     assert '"layer/MatMul"' in out and "gradients" not in out
 
 
+def test_draw_folds_training_by_default_and_expands_on_request(saved_graph, capsys):
+    assert main(["draw", str(saved_graph)]) == 0
+    out = capsys.readouterr().out
+    assert '"gradients/" [' in out and '"GradientDescent/" [' in out
+    assert '"gradients/layer/MatMul_grad/MatMul"' not in out
+    assert main(["draw", str(saved_graph), "--expand-all"]) == 0
+    assert '"gradients/layer/MatMul_grad/MatMul" [' in capsys.readouterr().out
+
+
+def test_draw_collapse_of_an_unknown_scope_warns(saved_graph, capsys):
+    assert main(["draw", str(saved_graph), "--collapse", "nosuchscope", "gradients"]) == 0
+    captured = capsys.readouterr()
+    assert "warning: collapse_scopes: no name scope matches 'nosuchscope'" in captured.err
+    assert "layer" in captured.err  # the scopes there are
+    assert '"gradients/" [' in captured.out
+
+
+def test_draw_a_fetched_scope_or_an_unknown_name_without_a_traceback(saved_graph, capsys):
+    assert main(["draw", str(saved_graph), "--fetch", "layer", "--expand-all"]) == 0
+    out = capsys.readouterr().out
+    assert '"layer/MatMul" [' in out and "gradients" not in out
+    assert main(["draw", str(saved_graph), "--fetch", "nosuch"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("graphflow draw: Cannot draw 'nosuch'") and "Traceback" not in err
+    assert "layer" in err
+
+
 @pytest.mark.skipif(not dot_available(), reason="graphviz's `dot` is not installed")
 def test_draw_svg(saved_graph, tmp_path, capsys):
     out = tmp_path / "model.svg"
@@ -167,3 +194,24 @@ def test_installed_console_script(saved_graph):
     done = subprocess.run([console_script(), "draw", str(saved_graph)], capture_output=True,
                           text=True, timeout=120)
     assert done.returncode == 0 and done.stdout.startswith("digraph"), done.stderr
+
+
+def test_the_info_example_in_the_docs_matches_what_info_prints(capsys):
+    from pathlib import Path
+
+    page = (Path(__file__).resolve().parents[1] / "docs" / "cli.md").read_text()
+    example = page.split("$ graphflow info\n", 1)[1].split("```", 1)[0]
+
+    def keys(text: str) -> list[str]:
+        """The row names, up to the executors (which executors exist depends on the install)."""
+        rows = text.split("executors:\n", 1)[0]
+        return [re.split(r"\s{2,}", line.strip(), maxsplit=1)[0]
+                for line in rows.splitlines() if line.strip()]
+
+    assert main(["info"]) == 0
+    printed = keys(capsys.readouterr().out)
+    shown = keys(example)
+    # The example may show fewer BLAS libraries than this process loads, never other rows.
+    assert [k for k in printed if k not in ("blas library", "blas threads")] == \
+        [k for k in shown if k not in ("blas library", "blas threads")]
+    assert "default executor" in shown

@@ -47,6 +47,10 @@
 #define M_FLOOR __builtin_floorf
 #define M_CEIL __builtin_ceilf
 #define M_RINT __builtin_rintf
+#define M_EXPM1 expm1f
+#define M_ERFC erfcf
+#define M_LGAMMA gf_lgammaf
+#define M_ATAN2 atan2f
 /* Rough cost of one element of an instruction, in simple arithmetic ops. */
 static int64_t gf_weight(const gf_prog *p)
 {
@@ -71,6 +75,10 @@ static int64_t gf_weight(const gf_prog *p)
 #undef M_FLOOR
 #undef M_CEIL
 #undef M_RINT
+#undef M_EXPM1
+#undef M_ERFC
+#undef M_LGAMMA
+#undef M_ATAN2
 
 #define T double
 #define SUF f64
@@ -84,4 +92,8 @@ static int64_t gf_weight(const gf_prog *p)
 #define M_FLOOR __builtin_floor
 #define M_CEIL __builtin_ceil
 #define M_RINT __builtin_rint
+#define M_EXPM1 expm1
+#define M_ERFC erfc
+#define M_LGAMMA gf_lgamma
+#define M_ATAN2 atan2
 #include "fused_impl.h"

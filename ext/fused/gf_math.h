@@ -197,4 +197,10 @@ GF_INLINE double gf_sigmoid(double x)
     return (x >= 0.0 ? 1.0 : e) / (1.0 + e);
 }
 
+/* ---- libm, one call per element: erfc, expm1, atan2 and the reentrant lgamma -------------- */
+
+/* lgamma_r: plain lgamma writes the global signgam, a data race under OpenMP. */
+GF_INLINE float gf_lgammaf(float x) { int sign; return lgammaf_r(x, &sign); }
+GF_INLINE double gf_lgamma(double x) { int sign; return lgamma_r(x, &sign); }
+
 #endif

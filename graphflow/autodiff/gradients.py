@@ -53,9 +53,15 @@ def _aggregate(parts: list) -> Tensor:
     return total
 
 
-def gradients(ys, xs, grad_ys=None, name: str = "gradients", stop_gradients=None,
+def gradients(ys, xs, grad_ys=None, name: str = "gradients",
+              colocate_gradients_with_ops: bool = False, gate_gradients: bool = False,
+              aggregation_method=None, stop_gradients=None,
               unconnected_gradients: str = "none") -> list:
-    """d(sum of ys)/d(x) for each x in xs, as new graph tensors (None where unconnected)."""
+    """d(sum of ys)/d(x) for each x in xs, as new graph tensors (None where unconnected).
+
+    colocate_gradients_with_ops, gate_gradients and aggregation_method are TF1's placement and
+    scheduling hints; they change no value, and graphflow's compiler decides those itself."""
+    del colocate_gradients_with_ops, gate_gradients, aggregation_method
     ys, xs = [_tensor(y) for y in _as_list(ys)], [_tensor(x) for x in _as_list(xs)]
     if unconnected_gradients not in ("none", "zero"):
         raise ValueError("unconnected_gradients must be 'none' or 'zero'")

@@ -1,4 +1,4 @@
-"""`graphflow bench`: the BENCHMARKS.md workloads, timed beside NumPy (and peers if installed).
+"""`graphflow bench`: workloads W1-W5 (docs/performance.md), timed beside NumPy and any peers.
 
 Prints a table of medians and ratios to the NumPy baseline and can write the rows as JSON.
 """

@@ -1,4 +1,5 @@
-"""The workloads of BENCHMARKS.md, each as graphflow runs beside a hand-written NumPy baseline.
+"""Workloads W1-W5 (docs/performance.md), each as graphflow runs beside a hand-written NumPy
+baseline.
 
 Every workload returns a list of Rows: (workload, variant, seconds). Results are checked against
 the baseline before anything is timed.

@@ -76,26 +76,26 @@ _BY_NAME.update({"float": float32, "double": float64, "half": float16, "bool_": 
 _BY_NP = {d.np: d for d in ALL if d is not string}
 
 
-def as_dtype(value) -> DType:
+def as_dtype(type_value) -> DType:
     """Turn a DType, name ('float', 'float32'), NumPy dtype or Python type into a DType."""
-    if isinstance(value, DType):
-        return value
-    if isinstance(value, str):
-        if value in _BY_NAME:
-            return _BY_NAME[value]
-        raise TypeError(f"Unknown dtype name {value!r}; expected one of {sorted(_BY_NAME)}")
-    if value is float:
+    if isinstance(type_value, DType):
+        return type_value
+    if isinstance(type_value, str):
+        if type_value in _BY_NAME:
+            return _BY_NAME[type_value]
+        raise TypeError(f"Unknown dtype name {type_value!r}; expected one of {sorted(_BY_NAME)}")
+    if type_value is float:
         return float32
-    if value is int:
+    if type_value is int:
         return int32
-    if value is bool:
+    if type_value is bool:
         return bool_
-    if value in (str, bytes):
+    if type_value in (str, bytes):
         return string
     try:
-        npd = np.dtype(value)
+        npd = np.dtype(type_value)
     except TypeError:
-        raise TypeError(f"Cannot interpret {value!r} as a graphflow dtype") from None
+        raise TypeError(f"Cannot interpret {type_value!r} as a graphflow dtype") from None
     if npd.kind in "OSU":
         return string
     if npd in _BY_NP:

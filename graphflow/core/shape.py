@@ -41,7 +41,7 @@ class TensorShape:
 
     def as_list(self) -> list:
         if self.dims is None:
-            raise ValueError("as_list() is not defined on a TensorShape of unknown rank.")
+            raise ValueError("as_list() is not defined on an unknown TensorShape.")  # TF1's words
         return list(self.dims)
 
     def as_tuple(self):

@@ -63,6 +63,13 @@ class Executor:
         return [None] * len(plan.steps)
 
     def lower(self, plan) -> Runnable:
+        previous, _lowering.executor = lowering_executor(), self
+        try:
+            return self._lower_steps(plan)
+        finally:
+            _lowering.executor = previous
+
+    def _lower_steps(self, plan) -> Runnable:
         buffers = self.allocate(plan)
         instructions, warns = [], False
         for step, out in zip(plan.steps, self.output_buffers(plan, buffers)):
@@ -74,6 +81,15 @@ class Executor:
                                             kernel.takes_context, step, kernel.passes_out, out))
             warns = warns or not kernel.quiet
         return Runnable(self, plan, instructions, warns, buffers)
+
+
+# The executor lowering a plan on this thread: control-flow kernels compile their sub-plans for it.
+_lowering = threading.local()
+
+
+def lowering_executor():
+    """The executor whose `lower` is looking up kernels now (None outside a lowering)."""
+    return getattr(_lowering, "executor", None)
 
 
 class Runnable(RunnableCore):

@@ -1,4 +1,5 @@
-"""A session's state, owned by its executor: variable values and random streams, by key.
+"""A session's state, owned by its executor: variable values, random streams and resources
+(tf.data iterators), by key.
 
 Kernels reach state through `read_variable` / `write_variable` / `rng`; everything outside the
 executor (Session, Saver, check_numerics, tracing, fetches) crosses the boundary through
@@ -30,6 +31,7 @@ class HostState:
         self.graph = graph
         self.variables: dict[str, np.ndarray] = {}
         self._rngs: dict = {}
+        self._resources: dict = {}  # host objects of stateful ops (iterators), by key
         # Held by runs that update variables and by the host boundary, so a fetch never sees a
         # half-applied update and concurrent updates all count.
         self.lock = threading.RLock()
@@ -54,6 +56,13 @@ class HostState:
             gen = np.random.default_rng(None if seed is None else [seed, seed2 or 0])
             self._rngs[key] = gen
         return gen
+
+    def resource(self, key: str, default=None):
+        """The host object a stateful op keeps under `key` (an iterator), or `default`."""
+        return self._resources.get(key, default)
+
+    def set_resource(self, key: str, value) -> None:
+        self._resources[key] = value
 
     # --- the host boundary -----------------------------------------------------------------
     def to_host(self, value) -> np.ndarray:
@@ -95,6 +104,7 @@ class HostState:
     def clear(self) -> None:
         self.variables.clear()
         self._rngs.clear()
+        self._resources.clear()
 
     def _uninitialized(self, key: str) -> str:
         site = ""

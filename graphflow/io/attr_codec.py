@@ -57,6 +57,11 @@ def encode_attr(value, where: str):
         return [encode_attr(v, where) for v in value]
     if isinstance(value, dict):
         return {"dict": {str(k): encode_attr(v, where) for k, v in value.items()}}
+    if callable(value):
+        raise TypeError(f"Cannot serialise attribute {where}: it is the Python function "
+                        f"{getattr(value, '__qualname__', value)!r} (a py_func / py_function "
+                        "op), which a graph file cannot hold; save without the graph "
+                        "(Saver.save(..., write_meta_graph=False)) or build the graph without it")
     raise TypeError(f"Cannot serialise attribute {where} of type {type(value).__name__}")
 
 

@@ -20,7 +20,8 @@ from graphflow.core.shape import TensorShape
 from graphflow.core.site import Site
 from graphflow.errors import DataLossError, GraphflowError, InvalidArgumentError, NotFoundError
 from graphflow.io.atomic_files import atomic_write
-from graphflow.io.attr_codec import AttrError, decode_attr, encode_attr
+from graphflow.io.attr_codec import AttrError
+from graphflow.io.function_json import decode_value, encode_value
 
 FORMAT = "graphflow-graph"
 VERSION = 1
@@ -35,14 +36,18 @@ _NODE_FIELDS = {"name": str, "op": str, "attrs": dict, "inputs": list, "control_
 
 
 # --- writing ------------------------------------------------------------------------------------
+def node_record(node: Operation) -> dict:
+    """One node as a file records it (control-flow sub-graphs included, see function_json)."""
+    attrs = {k: encode_value(v, f"{node.name}.{k}", node_record)
+             for k, v in node.op.attrs.items()}
+    return {"name": node.name, "op": node.type, "attrs": attrs,
+            "inputs": [t.name for t in node.inputs],
+            "control_inputs": [c.name for c in node.control_inputs],
+            "site": [node.site.filename, node.site.lineno, node.site.function]}
+
+
 def graph_to_dict(graph: Graph) -> dict:
-    nodes = []
-    for node in graph.get_operations():
-        attrs = {k: encode_attr(v, f"{node.name}.{k}") for k, v in node.op.attrs.items()}
-        nodes.append({"name": node.name, "op": node.type, "attrs": attrs,
-                      "inputs": [t.name for t in node.inputs],
-                      "control_inputs": [c.name for c in node.control_inputs],
-                      "site": [node.site.filename, node.site.lineno, node.site.function]})
+    nodes = [node_record(node) for node in graph.get_operations()]
     collections = {}
     for key in _SAVED_COLLECTIONS:
         items = [x.name for x in graph.get_collection(key) if isinstance(x, (Tensor, Operation))]
@@ -57,8 +62,26 @@ def graph_to_json(graph: Graph | None = None) -> str:
                       indent=1)
 
 
-def export_meta_graph(filename: str | None = None, graph: Graph | None = None) -> str:
-    """The graph as JSON text, also written (atomically) to `filename` when given."""
+def export_meta_graph(filename: str | None = None, meta_info_def=None, graph_def=None,
+                      saver_def=None, collection_list=None, as_text: bool = False,
+                      graph: Graph | None = None, export_scope=None, clear_devices: bool = False,
+                      clear_extraneous_savers: bool = False, strip_default_attrs: bool = False,
+                      save_debug_info: bool = False) -> str:
+    """The graph as JSON text, also written (atomically) to `filename` when given.
+
+    graphflow's graph files are JSON, so as_text changes nothing; strip_default_attrs,
+    clear_extraneous_savers and save_debug_info neither. The other TF1 arguments work only at
+    their defaults."""
+    from graphflow.compat.missing import unsupported_argument
+
+    del as_text, clear_extraneous_savers, strip_default_attrs, save_debug_info
+    for arg, value, default in (("meta_info_def", meta_info_def, None),
+                                ("graph_def", graph_def, None), ("saver_def", saver_def, None),
+                                ("collection_list", collection_list, None),
+                                ("export_scope", export_scope, None),
+                                ("clear_devices", clear_devices, False)):
+        if value != default:
+            raise unsupported_argument("export_meta_graph", arg, value)
     text = graph_to_json(graph)
     if filename:
         atomic_write(filename, lambda f: f.write(text.encode()))
@@ -168,7 +191,8 @@ def _build_node(spec: dict, graph: Graph, variables: dict) -> Operation:
     op_cls = registered_ops().get(op_type)
     if op_cls is None:
         raise AttrError(f"no op named {op_type!r:.80} is registered")
-    attrs = {k: decode_attr(v, lambda n: _tensor(graph, n))
+    attrs = {k: decode_value(v, graph, lambda n: _tensor(graph, n),
+                             lambda s, g: _build_node(s, g, variables))
              for k, v in spec.get("attrs", {}).items()}
     if "variable" in attrs and not isinstance(attrs["variable"], Variable):
         raise AttrError(f"attribute 'variable' must name a variable, got "

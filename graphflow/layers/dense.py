@@ -1,54 +1,126 @@
-"""`dense`: outputs = activation(inputs · kernel + bias), with kernel and bias from get_variable."""
+"""`Dense` and `dense`: outputs = activation(inputs · kernel + bias).
+
+`dense_apply` is the one implementation of the product; the class builds `kernel` [in, units]
+(glorot_uniform by default) and `bias` [units], the function is a thin wrapper over the class,
+and contrib's fully_connected uses `affine` (the same product over get_variable variables).
+"""
 
 from __future__ import annotations
 
+from graphflow.core.shape import TensorShape, as_shape
 from graphflow.initializers import ZEROS
-from graphflow.layers.utils import attach_constraints, bias_add, finish, known_dim
+from graphflow.layers.base import InputSpec, Layer
+from graphflow.layers.utils import bias_add, known_dim
 from graphflow.ops.constant import convert_to_tensor
-from graphflow.variable_scope import get_variable, variable_scope
+from graphflow.variable_scope import get_variable
 
 
-def dense(inputs, units: int, activation=None, use_bias: bool = True, kernel_initializer=None,
-          bias_initializer=ZEROS, kernel_regularizer=None, bias_regularizer=None,
-          activity_regularizer=None, kernel_constraint=None, bias_constraint=None,
-          trainable: bool = True, name: str | None = None, reuse=None):
-    """TF1's `tf.layers.dense`: variables `<name>/kernel` [in, units] (glorot_uniform by default)
-    and `<name>/bias` [units]. Inputs of rank > 2 are contracted over their last axis."""
-    with variable_scope(name, default_name="dense", reuse=reuse):
-        outputs = affine(inputs, units, "kernel", kernel_initializer, kernel_regularizer,
-                         "bias", bias_initializer if use_bias else None, bias_regularizer,
-                         trainable)
-        attach_constraints(kernel=kernel_constraint, bias=bias_constraint)
-        return finish(outputs, activation, activity_regularizer)
-
-
-def affine(inputs, units, kernel_name, kernel_initializer, kernel_regularizer, bias_name,
-           bias_initializer, bias_regularizer, trainable, collections=None):
-    """inputs · W (+ b when `bias_initializer` is not None) in the current variable scope."""
+def dense_apply(inputs, kernel, bias=None):
+    """inputs · kernel (+ bias); inputs of rank > 2 are contracted over their last axis."""
     from graphflow.ops.array import reshape
     from graphflow.ops.joining import stack
     from graphflow.ops.matmul import matmul
     from graphflow.ops.shape_ops import shape as shape_of
 
-    inputs = convert_to_tensor(inputs)
     rank = inputs.shape.rank
-    if rank is None or rank < 2:
-        raise ValueError(f"A dense layer needs inputs of rank >= 2, got {inputs.describe()}")
-    in_dim = known_dim(inputs, -1, "dense")
-    kernel = get_variable(kernel_name, [in_dim, units], inputs.dtype, kernel_initializer,
-                          kernel_regularizer, trainable, collections)
+    units = kernel.shape[-1]
     if rank == 2:
         outputs = matmul(inputs, kernel)
     else:  # flatten the leading axes, multiply, restore them
         lead = inputs.shape.as_list()[:-1]
-        flat = matmul(reshape(inputs, [-1, in_dim]), kernel)
+        flat = matmul(reshape(inputs, [-1, kernel.shape[0]]), kernel)
         if all(d is not None for d in lead[1:]):
             outputs = reshape(flat, [-1, *lead[1:], units])
         else:
             dyn = shape_of(inputs)
             outputs = reshape(flat, stack([dyn[i] for i in range(rank - 1)] + [units]))
+    return bias_add(outputs, bias) if bias is not None else outputs
+
+
+def _check_rank(inputs):
+    rank = inputs.shape.rank
+    if rank is None or rank < 2:
+        raise ValueError(f"A dense layer needs inputs of rank >= 2, got {inputs.describe()}")
+
+
+def affine(inputs, units, kernel_name, kernel_initializer, kernel_regularizer, bias_name,
+           bias_initializer, bias_regularizer, trainable, collections=None):
+    """inputs · W (+ b when `bias_initializer` is not None) in the current variable scope."""
+    inputs = convert_to_tensor(inputs)
+    _check_rank(inputs)
+    in_dim = known_dim(inputs, -1, "dense")
+    kernel = get_variable(kernel_name, [in_dim, units], inputs.dtype, kernel_initializer,
+                          kernel_regularizer, trainable, collections)
+    bias = None
     if bias_initializer is not None:
         bias = get_variable(bias_name, [units], inputs.dtype, bias_initializer,
                             bias_regularizer, trainable, collections)
-        outputs = bias_add(outputs, bias)
-    return outputs
+    return dense_apply(inputs, kernel, bias)
+
+
+class Dense(Layer):
+    """TF1's `tf.layers.Dense`: a fully connected layer with variables `kernel` and `bias`."""
+
+    def __init__(self, units, activation=None, use_bias=True, kernel_initializer=None,
+                 bias_initializer=ZEROS, kernel_regularizer=None, bias_regularizer=None,
+                 activity_regularizer=None, kernel_constraint=None, bias_constraint=None,
+                 trainable=True, name=None, **kwargs):
+        super().__init__(trainable=trainable, name=name,
+                         activity_regularizer=activity_regularizer, **kwargs)
+        self.units = int(units)
+        self.activation = activation
+        self.use_bias = use_bias
+        self.kernel_initializer, self.bias_initializer = kernel_initializer, bias_initializer
+        self.kernel_regularizer, self.bias_regularizer = kernel_regularizer, bias_regularizer
+        self.kernel_constraint, self.bias_constraint = kernel_constraint, bias_constraint
+        self.input_spec = InputSpec(min_ndim=2)
+        self.kernel = self.bias = None
+
+    def build(self, input_shape):
+        input_shape = as_shape(input_shape)
+        if input_shape.rank is None or input_shape[-1] is None:
+            raise ValueError(f"The last dimension of the inputs to `Dense` should be defined. "
+                             f"Found `None` (input shape {input_shape}).")
+        in_dim = input_shape[-1]
+        self.input_spec = InputSpec(min_ndim=2, axes={-1: in_dim})
+        self.kernel = self.add_weight("kernel", [in_dim, self.units],
+                                      initializer=self.kernel_initializer,
+                                      regularizer=self.kernel_regularizer,
+                                      constraint=self.kernel_constraint)
+        if self.use_bias:
+            self.bias = self.add_weight("bias", [self.units], initializer=self.bias_initializer,
+                                        regularizer=self.bias_regularizer,
+                                        constraint=self.bias_constraint)
+        self.built = True
+
+    def call(self, inputs):
+        outputs = dense_apply(inputs, self.kernel, self.bias)
+        return self.activation(outputs) if self.activation is not None else outputs
+
+    def compute_output_shape(self, input_shape):
+        input_shape = as_shape(input_shape)
+        if input_shape.rank is None or input_shape[-1] is None:
+            raise ValueError(f"The innermost dimension of input_shape must be defined, but "
+                             f"saw: {input_shape}")
+        return TensorShape(input_shape.as_list()[:-1] + [self.units])
+
+
+def dense(inputs, units, activation=None, use_bias=True, kernel_initializer=None,
+          bias_initializer=ZEROS, kernel_regularizer=None, bias_regularizer=None,
+          activity_regularizer=None, kernel_constraint=None, bias_constraint=None,
+          trainable=True, name=None, reuse=None):
+    """TF1's `tf.layers.dense`: a `Dense` layer applied once; with `name` its variables are
+    `<name>/kernel` and `<name>/bias` exactly (so `reuse=True` shares them)."""
+    inputs = convert_to_tensor(inputs)
+    _check_rank(inputs)
+    known_dim(inputs, -1, "dense")
+    layer = Dense(units, activation=activation, use_bias=use_bias,
+                  kernel_initializer=kernel_initializer, bias_initializer=bias_initializer,
+                  kernel_regularizer=kernel_regularizer, bias_regularizer=bias_regularizer,
+                  activity_regularizer=activity_regularizer,
+                  kernel_constraint=kernel_constraint, bias_constraint=bias_constraint,
+                  trainable=trainable, name=name, _scope=name, _reuse=reuse)
+    return layer(inputs)
+
+
+__all__ = ["Dense", "affine", "dense", "dense_apply"]

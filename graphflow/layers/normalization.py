@@ -1,5 +1,5 @@
-"""`batch_normalization`: normalise with the batch's statistics while training, with moving
-averages of them otherwise.
+"""`BatchNormalization` and `batch_normalization`: normalise with the batch's statistics while
+training, with moving averages of them otherwise.
 
 gamma and beta are trainable; moving_mean and moving_variance are global, non-trainable variables
 updated by ops placed in the UPDATE_OPS collection (run them with the training step, e.g. under
@@ -15,66 +15,126 @@ inputs, or `fused=False`, use the biased variance there too.
 
 from __future__ import annotations
 
-from graphflow.core.graph import GraphKeys, get_default_graph
 from graphflow.core.node import Tensor
+from graphflow.core.shape import as_shape
 from graphflow.initializers import ONES, ZEROS
-from graphflow.layers.utils import known_dim, nn_function
-from graphflow.ops.constant import convert_to_tensor
-from graphflow.variable_scope import get_variable, variable_scope
+from graphflow.layers.base import InputSpec, Layer
+from graphflow.layers.utils import nn_function
 
 
-def batch_normalization(inputs, axis: int = -1, momentum: float = 0.99, epsilon: float = 1e-3,
-                        center: bool = True, scale: bool = True, beta_initializer=ZEROS,
-                        gamma_initializer=ONES, moving_mean_initializer=ZEROS,
-                        moving_variance_initializer=ONES, beta_regularizer=None,
-                        gamma_regularizer=None, training=False, trainable: bool = True,
-                        name: str | None = None, reuse=None, fused=None, **unsupported):
-    """TF1's `tf.layers.batch_normalization`; `training` is a bool or a bool tensor."""
-    if any(v not in (None, False) for v in unsupported.values()):
-        raise TypeError(f"batch_normalization got options graphflow does not have: "
-                        f"{sorted(k for k, v in unsupported.items() if v not in (None, False))} "
-                        "(renormalisation and virtual batches are not part of graphflow)")
-    inputs = convert_to_tensor(inputs)
-    rank = inputs.shape.rank
-    if rank is None or not -rank <= axis < rank:
-        raise ValueError(f"axis {axis} is out of range for {inputs.describe()}")
-    axis %= rank
-    channels = known_dim(inputs, axis, "batch_normalization")
-    dtype = inputs.dtype
-    with variable_scope(name, default_name="batch_normalization", reuse=reuse):
-        gamma = get_variable("gamma", [channels], dtype, gamma_initializer, gamma_regularizer,
-                             trainable) if scale else None
-        beta = get_variable("beta", [channels], dtype, beta_initializer, beta_regularizer,
-                            trainable) if center else None
-        moving_mean = get_variable("moving_mean", [channels], dtype, moving_mean_initializer,
-                                   trainable=False)
-        moving_var = get_variable("moving_variance", [channels], dtype,
-                                  moving_variance_initializer, trainable=False)
+class BatchNormalization(Layer):
+    """TF1's `tf.layers.BatchNormalization`; call it with `training=` a bool or a bool tensor.
+
+    `fused` only chooses the moving variance's m/(m-1) (see the module docstring);
+    renormalisation, virtual batches and `adjustment` are not supported."""
+
+    def __init__(self, axis=-1, momentum=0.99, epsilon=1e-3, center=True, scale=True,
+                 beta_initializer=ZEROS, gamma_initializer=ONES, moving_mean_initializer=ZEROS,
+                 moving_variance_initializer=ONES, beta_regularizer=None, gamma_regularizer=None,
+                 beta_constraint=None, gamma_constraint=None, renorm=False, renorm_clipping=None,
+                 renorm_momentum=0.99, fused=None, trainable=True, virtual_batch_size=None,
+                 adjustment=None, name=None, **kwargs):
+        from graphflow.compat.missing import unsupported_argument
+
+        super().__init__(trainable=trainable, name=name, **kwargs)
+        for arg, value, default in (("renorm", renorm, False),
+                                    ("renorm_clipping", renorm_clipping, None),
+                                    ("virtual_batch_size", virtual_batch_size, None),
+                                    ("adjustment", adjustment, None)):
+            if value is not default and value != default:
+                raise unsupported_argument("batch_normalization", arg, value)
+        del renorm_momentum
+        if not isinstance(axis, int):
+            raise TypeError(f"graphflow's BatchNormalization takes one int axis, got {axis!r}")
+        self.axis, self.momentum, self.epsilon = axis, momentum, epsilon
+        self.center, self.scale, self.fused = center, scale, fused
+        self.beta_initializer, self.gamma_initializer = beta_initializer, gamma_initializer
+        self.moving_mean_initializer = moving_mean_initializer
+        self.moving_variance_initializer = moving_variance_initializer
+        self.beta_regularizer, self.gamma_regularizer = beta_regularizer, gamma_regularizer
+        self.beta_constraint, self.gamma_constraint = beta_constraint, gamma_constraint
+        self.gamma = self.beta = self.moving_mean = self.moving_variance = None
+
+    def build(self, input_shape):
+        input_shape = as_shape(input_shape)
+        rank = input_shape.rank
+        if rank is None or not -rank <= self.axis < rank:
+            raise ValueError(f"axis {self.axis} is out of range for inputs of shape "
+                             f"{input_shape}")
+        self.axis %= rank
+        channels = input_shape[self.axis]
+        if channels is None:
+            raise ValueError(f"Axis {self.axis} of the inputs to `batch_normalization` should "
+                             f"be defined, got inputs of shape {input_shape}")
+        self.input_spec = InputSpec(ndim=rank, axes={self.axis: channels})
+        if self.scale:
+            self.gamma = self.add_weight("gamma", [channels], initializer=self.gamma_initializer,
+                                         regularizer=self.gamma_regularizer,
+                                         constraint=self.gamma_constraint)
+        if self.center:
+            self.beta = self.add_weight("beta", [channels], initializer=self.beta_initializer,
+                                        regularizer=self.beta_regularizer,
+                                        constraint=self.beta_constraint)
+        self.moving_mean = self.add_weight("moving_mean", [channels], trainable=False,
+                                           initializer=self.moving_mean_initializer)
+        self.moving_variance = self.add_weight("moving_variance", [channels], trainable=False,
+                                               initializer=self.moving_variance_initializer)
+        self.built = True
+
+    def call(self, inputs, training=False):
+        rank, axis = inputs.shape.rank, self.axis
+        channels = self.moving_mean.shape[0]
+        moving_mean, moving_var = self.moving_mean, self.moving_variance
         if training is False or training is None:
             mean, variance = moving_mean, moving_var
         else:
             reduce_axes = [i for i in range(rank) if i != axis]
             batch_mean, batch_var = nn_function("moments")(inputs, reduce_axes)
             mean, variance = _choose(training, batch_mean, moving_mean, batch_var, moving_var)
-            unbiased = fused is not False and rank == 4 and axis in (1, 3)
+            unbiased = self.fused is not False and rank == 4 and axis in (1, 3)
             update_var = _bessel(inputs, batch_var, channels) if unbiased else batch_var
-            new_mean, new_var = _choose(training, batch_mean, moving_mean, update_var, moving_var)
-            graph = get_default_graph()
-            for var, value in ((moving_mean, new_mean), (moving_var, new_var)):
-                graph.add_to_collection(GraphKeys.UPDATE_OPS,
-                                        _moving_average(var, value, momentum))
+            new_mean, new_var = _choose(training, batch_mean, moving_mean, update_var,
+                                        moving_var)
+            self.add_update([_moving_average(var, value, self.momentum)
+                             for var, value in ((moving_mean, new_mean),
+                                                (moving_var, new_var))])
         shaped = [_broadcastable(t, rank, axis, channels)
-                  for t in (mean, variance, beta, gamma)]
-        return nn_function("batch_normalization")(inputs, *shaped, epsilon)
+                  for t in (mean, variance, self.beta, self.gamma)]
+        return nn_function("batch_normalization")(inputs, *shaped, self.epsilon)
+
+    def compute_output_shape(self, input_shape):
+        return as_shape(input_shape)
+
+
+def batch_normalization(inputs, axis=-1, momentum=0.99, epsilon=1e-3, center=True, scale=True,
+                        beta_initializer=ZEROS, gamma_initializer=ONES,
+                        moving_mean_initializer=ZEROS, moving_variance_initializer=ONES,
+                        beta_regularizer=None, gamma_regularizer=None, beta_constraint=None,
+                        gamma_constraint=None, training=False, trainable=True, name=None,
+                        reuse=None, renorm=False, renorm_clipping=None, renorm_momentum=0.99,
+                        fused=None, virtual_batch_size=None, adjustment=None):
+    """TF1's `tf.layers.batch_normalization`: a `BatchNormalization` layer applied once;
+    `training` is a bool or a bool tensor, the moving-average updates go to UPDATE_OPS."""
+    layer = BatchNormalization(
+        axis=axis, momentum=momentum, epsilon=epsilon, center=center, scale=scale,
+        beta_initializer=beta_initializer, gamma_initializer=gamma_initializer,
+        moving_mean_initializer=moving_mean_initializer,
+        moving_variance_initializer=moving_variance_initializer,
+        beta_regularizer=beta_regularizer, gamma_regularizer=gamma_regularizer,
+        beta_constraint=beta_constraint, gamma_constraint=gamma_constraint, renorm=renorm,
+        renorm_clipping=renorm_clipping, renorm_momentum=renorm_momentum, fused=fused,
+        trainable=trainable, virtual_batch_size=virtual_batch_size, adjustment=adjustment,
+        name=name, _scope=name, _reuse=reuse)
+    return layer(inputs, training=training)
 
 
 def _choose(training, batch_mean, moving_mean, batch_var, moving_var):
     """The batch statistics when training is True; a run-time choice when it is a tensor."""
     if not isinstance(training, Tensor):
         return batch_mean, batch_var
-    from graphflow.ops.gather import where
+    from graphflow.layers.utils import choose
 
-    return where(training, batch_mean, moving_mean), where(training, batch_var, moving_var)
+    return choose(training, batch_mean, moving_mean), choose(training, batch_var, moving_var)
 
 
 def _bessel(inputs, batch_var, channels):
@@ -92,8 +152,10 @@ def _bessel(inputs, batch_var, channels):
 
 
 def _moving_average(variable, value, momentum):
-    with get_default_graph().name_scope("AssignMovingAvg"):
-        return variable.assign_sub((variable - value) * (1.0 - momentum))
+    from graphflow.core.graph import get_default_graph
+
+    with get_default_graph().name_scope("AssignMovingAvg") as scope:
+        return variable.assign_sub((variable - value) * (1.0 - momentum), name=scope)
 
 
 def _broadcastable(t, rank, axis, channels):

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from graphflow.core.graph import GraphKeys, get_default_graph
 
-
-def pair(value, what: str) -> tuple[int, int]:
-    """An int or a pair of ints (kernel_size, strides, pool_size) as a pair."""
+def tuple_of(value, n: int, what: str) -> tuple:
+    """An int or n ints (kernel_size, strides, dilation_rate, pool_size) as a tuple of n."""
     if isinstance(value, int):
-        return value, value
+        return (value,) * n
     value = tuple(int(v) for v in value)
-    if len(value) != 2:
-        raise ValueError(f"`{what}` must be an int or a pair of ints, got {value}")
+    if len(value) != n:
+        raise ValueError(f"`{what}` must be an int or a tuple of {n} ints, got {value}")
     return value
 
 
@@ -36,23 +34,6 @@ def nn_function(name: str):
     return getattr(nn, name)
 
 
-def attach_constraints(**constraints) -> None:
-    """Give the current scope's variables their TF1 constraints (`kernel=fn`, `bias=fn`);
-    optimizers apply a variable's constraint right after each update of it."""
-    from graphflow.variable_scope import _state, get_variable_scope
-
-    scope = get_variable_scope().name
-    store = _state().variables
-    for short, fn in constraints.items():
-        if fn is None:
-            continue
-        if not callable(fn):
-            raise TypeError(f"{short}_constraint must be a function of the variable, got {fn!r}")
-        var = store.get(f"{scope}/{short}" if scope else short)
-        if var is not None:
-            var.constraint = fn
-
-
 def bias_add(value, bias):
     """`nn.bias_add` where it exists; a broadcasting add otherwise."""
     from graphflow import nn
@@ -64,21 +45,21 @@ def bias_add(value, bias):
     return add(value, bias, name="BiasAdd")
 
 
-def finish(outputs, activation, activity_regularizer):
-    """Apply the activation, and record the activity penalty as TF1's layers do."""
-    if activation is not None:
-        outputs = activation(outputs)
-    if activity_regularizer is not None:
-        with get_default_graph().name_scope("ActivityRegularizer"):
-            loss = activity_regularizer(outputs)
-        if loss is not None:
-            get_default_graph().add_to_collection(GraphKeys.REGULARIZATION_LOSSES, loss)
-    return outputs
-
-
 def known_dim(inputs, axis: int, layer: str) -> int:
     dim = inputs.shape[axis]
     if dim is None:
         raise ValueError(f"The {'last' if axis == -1 else f'axis {axis}'} dimension of the "
                          f"inputs to `{layer}` should be defined, got {inputs.describe()}")
     return dim
+
+
+def choose(training, if_true, if_false):
+    """`if_true` where the scalar bool tensor `training` is true, else `if_false`, keeping their
+    static shape as TF1's smart_cond does (a `tf.placeholder(tf.bool)` has no known rank)."""
+    from graphflow.ops.gather import where
+
+    if training.shape.rank not in (None, 0):
+        raise ValueError(f"`training` must be a scalar bool tensor, got {training.describe()}")
+    out = where(training, if_true, if_false)
+    out.set_shape(if_true.shape.merge_with(if_false.shape))
+    return out

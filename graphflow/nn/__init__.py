@@ -3,8 +3,26 @@
 from __future__ import annotations
 
 from graphflow.compat.missing import NN_KNOWN_MISSING, missing_attribute
+from graphflow.core.site import argument_error
+from graphflow.nn import rnn_cell
+from graphflow.nn.rnn import (
+    bidirectional_dynamic_rnn,
+    dynamic_rnn,
+    static_bidirectional_rnn,
+    static_rnn,
+)
+from graphflow.nn.sampled_losses import nce_loss, sampled_softmax_loss
+from graphflow.ops.candidate_sampling import (
+    all_candidate_sampler,
+    compute_accidental_hits,
+    learned_unigram_candidate_sampler,
+    log_uniform_candidate_sampler,
+    uniform_candidate_sampler,
+)
+from graphflow.ops.cast import cast
 from graphflow.ops.constant import convert_to_tensor
-from graphflow.ops.elementwise import relu, sigmoid, tanh
+from graphflow.ops.elementwise import relu as _relu
+from graphflow.ops.elementwise import sigmoid, tanh
 from graphflow.ops.nn_activations import elu, leaky_relu, relu6, selu, softplus, softsign
 from graphflow.ops.nn_conv import (
     conv2d,
@@ -26,60 +44,77 @@ from graphflow.ops.registry import apply_op
 from graphflow.ops.state import stop_gradient
 from graphflow.ops.top_k import top_k
 
-__all__ = ["avg_pool", "batch_normalization", "bias_add", "conv2d", "conv2d_backprop_filter",
+__all__ = ["all_candidate_sampler", "avg_pool", "batch_normalization", "bias_add",
+           "compute_accidental_hits",
+           "learned_unigram_candidate_sampler", "log_uniform_candidate_sampler", "nce_loss",
+           "sampled_softmax_loss",
+           "uniform_candidate_sampler", "conv2d", "conv2d_backprop_filter",
            "conv2d_backprop_input", "conv2d_transpose", "dropout", "elu", "embedding_lookup",
            "fused_batch_norm", "in_top_k", "l2_loss", "l2_normalize", "leaky_relu",
            "log_softmax", "max_pool", "moments", "relu",
            "relu6", "selu", "sigmoid", "sigmoid_cross_entropy_with_logits", "softmax",
            "softmax_cross_entropy_with_logits", "softmax_cross_entropy_with_logits_v2",
-           "softplus", "softsign", "sparse_softmax_cross_entropy_with_logits", "tanh", "top_k"]
+           "softplus", "softsign", "sparse_softmax_cross_entropy_with_logits", "tanh", "top_k",
+           "bidirectional_dynamic_rnn", "dynamic_rnn", "rnn_cell", "static_bidirectional_rnn",
+           "static_rnn"]
 
 
-def softmax(logits, axis: int = -1, name=None, dim=None):
+def relu(features, name=None):
+    """max(features, 0) elementwise."""
+    return _relu(features, name=name)
+
+
+def _softmax_axis(axis, dim) -> int:
+    axis = dim if axis is None else axis
+    return -1 if axis is None else axis
+
+
+def softmax(logits, axis=None, name=None, dim=None):
     """exp(logits) normalised along `axis` (default the last), stable for large logits."""
-    return apply_op(Softmax(axis=dim if dim is not None else axis),
+    return apply_op(Softmax(axis=_softmax_axis(axis, dim)),
                     [convert_to_tensor(logits, dtype_hint=None)], name=name)
 
 
-def log_softmax(logits, axis: int = -1, name=None, dim=None):
-    return apply_op(LogSoftmax(axis=dim if dim is not None else axis),
+def log_softmax(logits, axis=None, name=None, dim=None):
+    """logits - logsumexp(logits) along `axis` (default the last)."""
+    return apply_op(LogSoftmax(axis=_softmax_axis(axis, dim)),
                     [convert_to_tensor(logits)], name=name)
 
 
-def _labels_logits(fn_name, labels, logits, _sentinel):
-    if _sentinel is not None:
-        raise ValueError(f"Only call `{fn_name}` with named arguments (labels=..., logits=...)")
+def _labels_logits(fn_name, labels, logits, cast_labels=False):
     if labels is None or logits is None:
-        raise ValueError(f"`{fn_name}` needs both labels= and logits=")
+        raise argument_error(fn_name, f"{fn_name} needs both labels= and logits=")
     logits = convert_to_tensor(logits)
-    return convert_to_tensor(labels, dtype_hint=logits.dtype), logits
+    labels = convert_to_tensor(labels, dtype_hint=logits.dtype)
+    if cast_labels and labels.dtype is not logits.dtype and logits.dtype.is_floating:
+        labels = cast(labels, logits.dtype)  # TF1 casts softmax labels (e.g. int one-hots)
+    return labels, logits
 
 
-def softmax_cross_entropy_with_logits_v2(_sentinel=None, labels=None, logits=None, axis=-1,
-                                         name=None, dim=None):
+def softmax_cross_entropy_with_logits_v2(labels, logits, axis=None, name=None, dim=None):
     """Per-example cross-entropy over the classes axis; gradients flow into labels too."""
-    labels, logits = _labels_logits("softmax_cross_entropy_with_logits", labels, logits,
-                                    _sentinel)
-    axis = dim if dim is not None else axis
+    labels, logits = _labels_logits("softmax_cross_entropy_with_logits_v2", labels, logits,
+                                    cast_labels=True)
+    axis = dim if axis is None else axis
+    axis = -1 if axis is None else axis
     if axis not in (-1, (logits.shape.rank or 0) - 1):
-        raise ValueError("softmax_cross_entropy_with_logits supports only the last axis here; "
-                         "transpose the classes axis last first")
+        raise argument_error("softmax_cross_entropy_with_logits",
+                             "only the last axis is supported as the classes axis; transpose "
+                             "the classes axis last first")
     return apply_op(SoftmaxCrossEntropyWithLogits(), [labels, logits], name=name)
 
 
-def softmax_cross_entropy_with_logits(_sentinel=None, labels=None, logits=None, dim=-1,
-                                      name=None, axis=None):
+def softmax_cross_entropy_with_logits(labels=None, logits=None, dim=-1, name=None, axis=None):
     """TF1's v1: like v2 but the labels are treated as constants (no gradient into them)."""
     labels, logits = _labels_logits("softmax_cross_entropy_with_logits", labels, logits,
-                                    _sentinel)
+                                    cast_labels=True)
     return softmax_cross_entropy_with_logits_v2(labels=stop_gradient(labels), logits=logits,
                                                 axis=axis if axis is not None else dim, name=name)
 
 
-def sigmoid_cross_entropy_with_logits(_sentinel=None, labels=None, logits=None, name=None):
+def sigmoid_cross_entropy_with_logits(labels=None, logits=None, name=None):
     """Elementwise logistic loss from logits: max(z,0) - z*y + log(1 + e^-|z|)."""
-    labels, logits = _labels_logits("sigmoid_cross_entropy_with_logits", labels, logits,
-                                    _sentinel)
+    labels, logits = _labels_logits("sigmoid_cross_entropy_with_logits", labels, logits)
     return apply_op(SigmoidCrossEntropyWithLogits(), [labels, logits], name=name)
 
 

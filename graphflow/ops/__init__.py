@@ -3,6 +3,7 @@
 from graphflow.ops import (  # noqa: F401 - each module registers its ops
     array,
     broadcast_grad,
+    candidate_sampling,
     cast,
     constant,
     elementwise,
@@ -17,12 +18,15 @@ from graphflow.ops import (  # noqa: F401 - each module registers its ops
     nn_ops,
     nn_pool,
     operators,
+    py_func,
     random,
     reduce,
     shape_ops,
     slicing,
+    special,
     state,
     transfer,
+    variable_report,
 )
 from graphflow.ops.registry import Example, NoExamples, Op, get_op, register, registered_ops
 

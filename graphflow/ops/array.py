@@ -227,7 +227,7 @@ def reshape(tensor, shape, name: str | None = None) -> Tensor:
     return apply_op(Reshape(shape=tuple(target)), [x], name=name or "Reshape")
 
 
-def transpose(a, perm=None, name: str | None = None, conjugate: bool = False) -> Tensor:
+def transpose(a, perm=None, name: str = "transpose", conjugate: bool = False) -> Tensor:
     """Permute the axes (reversed when `perm` is None; `transpose(x)` of a matrix is x^T)."""
     p = None if perm is None else tuple(static_ints(perm, "perm", "transpose"))
     return apply_op(Transpose(perm=p), [convert_to_tensor(a)], name=name or "transpose")

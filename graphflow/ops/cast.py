@@ -51,13 +51,13 @@ def cast(x, dtype, name=None):
     return apply_op(Cast(dtype=dt), [x], name=name)
 
 
-def to_float(x, name=None):
+def to_float(x, name="ToFloat"):
     return cast(x, "float32", name=name)
 
 
-def to_int32(x, name=None):
+def to_int32(x, name="ToInt32"):
     return cast(x, "int32", name=name)
 
 
-def to_int64(x, name=None):
+def to_int64(x, name="ToInt64"):
     return cast(x, "int64", name=name)

@@ -93,12 +93,17 @@ def _short(value) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def constant(value, dtype=None, shape=None, name: str = "Const") -> Tensor:
-    """A constant tensor. `constant(0., shape=[2, 3])` fills; a list of the right size reshapes."""
+def constant(value, dtype=None, shape=None, name: str = "Const",
+             verify_shape: bool = False) -> Tensor:
+    """A constant tensor. `constant(0., shape=[2, 3])` fills; a list of the right size reshapes
+    (with `verify_shape=True` the value must have `shape` exactly, as in TF1)."""
     dt = as_dtype(dtype) if dtype is not None else None
     arr = to_numpy(value, dt)
     if shape is not None:
         target = tuple(shape_argument(shape, "constant").as_list())
+        if verify_shape and arr.shape != target:
+            raise TypeError(f"constant: Expected Tensor's shape: {target}, but got "
+                            f"{arr.shape} (verify_shape=True)")
         if arr.size == 1:
             arr = np.full(target, arr.reshape(()), dtype=arr.dtype)
         elif arr.size == int(np.prod(target)):
@@ -111,12 +116,14 @@ def constant(value, dtype=None, shape=None, name: str = "Const") -> Tensor:
                     name=name)
 
 
-def convert_to_tensor(value, dtype=None, name: str | None = None, dtype_hint=None) -> Tensor:
+def convert_to_tensor(value, dtype=None, name: str | None = None, preferred_dtype=None,
+                      dtype_hint=None) -> Tensor:
     """A Tensor as is (its dtype checked), or a Python/NumPy value as a Const.
 
-    `dtype_hint` is the dtype of the other operand: a Python scalar adopts it (`f32 * 2`), but
-    never by losing information (`i32 * 2.5` raises).
+    `dtype_hint` (TF1's older name: `preferred_dtype`) is the dtype of the other operand: a
+    Python scalar adopts it (`f32 * 2`), but never by losing information (`i32 * 2.5` raises).
     """
+    dtype_hint = preferred_dtype if dtype_hint is None else dtype_hint
     if isinstance(value, Tensor):
         if dtype is not None and as_dtype(dtype) is not value.dtype:
             raise DTypeError(
@@ -126,7 +133,7 @@ def convert_to_tensor(value, dtype=None, name: str | None = None, dtype_hint=Non
             )
         return value
     if hasattr(value, "_as_graph_tensor"):
-        return convert_to_tensor(value._as_graph_tensor(), dtype, name, dtype_hint)
+        return convert_to_tensor(value._as_graph_tensor(), dtype, name, dtype_hint=dtype_hint)
     if isinstance(value, (list, tuple)) and any(isinstance(v, Tensor) for v in _flat(value)):
         # TF1's auto-pack: a list holding tensors becomes one `Pack`. The op is taken from the
         # registry (joining.py defines it) because joining.py converts its inputs with this module.

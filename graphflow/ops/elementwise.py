@@ -316,7 +316,10 @@ greater = _binary_fn(Greater, "x > y elementwise (bool).")
 greater_equal = _binary_fn(GreaterEqual, "x >= y elementwise (bool).")
 logical_and = _binary_fn(LogicalAnd, "Elementwise AND of bool tensors.")
 logical_or = _binary_fn(LogicalOr, "Elementwise OR of bool tensors.")
-logical_xor = _binary_fn(LogicalXor, "Elementwise XOR of bool tensors.")
+def logical_xor(x, y, name="LogicalXor"):
+    """Elementwise XOR of bool tensors."""
+    return apply_op(LogicalXor(), list(convert_operands(x, y)), name=name)
+
 _real_div = _binary_fn(RealDiv, "x / y for floats.")
 
 

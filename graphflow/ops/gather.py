@@ -203,10 +203,17 @@ class Where(Op):
 
 
 # --- public functions ---------------------------------------------------------------------------
-def gather(params, indices, validate_indices=None, name: str | None = None, axis=0) -> Tensor:
-    """params[..., indices, ...] along `axis`; out-of-range indices raise at run time."""
+def gather(params, indices, validate_indices=None, name: str | None = None, axis=None,
+           batch_dims=0) -> Tensor:
+    """params[..., indices, ...] along `axis` (default 0); out-of-range indices raise at run
+    time. Only TF1's default batch_dims=0 is supported."""
+    from graphflow.compat.missing import unsupported_argument
+
+    if batch_dims != 0:
+        raise unsupported_argument("gather", "batch_dims", batch_dims)
     p = convert_to_tensor(params)
     i = convert_to_tensor(indices)
+    axis = 0 if axis is None else axis
     return apply_op(GatherV2(axis=static_int(axis, "axis", "gather")), [p, i],
                     name=name or "GatherV2")
 
@@ -247,4 +254,8 @@ def where(condition, x=None, y=None, name: str | None = None) -> Tensor:
         d = xt.shape[0] if xt.shape.rank else yt.shape[0]
         if c.shape[0] is None or d is None or c.shape[0] == d:
             c = reshape(c, [-1] + [1] * (xr - 1))
-    return apply_op(SelectV2(), [c, xt, yt], name=name or "Select")
+    out = apply_op(SelectV2(), [c, xt, yt], name=name or "Select")
+    if c.shape.rank is None and xt.shape.rank is not None and \
+            xt.shape.is_compatible_with(yt.shape):
+        out.set_shape(xt.shape.merge_with(yt.shape))  # TF1's Select: x's shape, whatever cond's
+    return out

@@ -1,9 +1,11 @@
 """2-D convolution (TF1 conventions: NHWC input, HWIO filter, cross-correlation, no bias).
 
 Conv2D, Conv2DBackpropInput and Conv2DBackpropFilter are each other's gradients, so every order
-of derivative is available. The backprops take the shape they produce as a static attribute
-(batch may be None: it comes from `out_backprop`), which is what lets shapes be inferred before
-a run. The window geometry and the attribute rules live in nn_geometry.py (shared with pooling);
+of derivative is available. The backprops take the shape they produce as a static attribute whose
+dims may be None, which lets shapes be inferred before a run: an unknown batch comes from
+`out_backprop`, and when another dim is unknown (height or width fed at run time) the op also
+takes the sizes as a trailing int32 input, `shape(x)`, as TF1's `input_sizes`/`filter_sizes`.
+The window geometry and the attribute rules live in nn_geometry.py (shared with pooling);
 attributes are checked in `infer` (Python building and graph-file import) and again, with the
 run-time shapes, before the reference or a CPU kernel touches any data.
 """
@@ -13,7 +15,8 @@ from __future__ import annotations
 import numpy as np
 
 from graphflow.core.site import argument_error
-from graphflow.errors import GraphError
+from graphflow.errors import DTypeError, dtype_rule, shape_rule
+from graphflow.ops.array_util import shape_tensor_value
 from graphflow.ops.nn_geometry import (
     check_float,
     data_format_problem,
@@ -27,7 +30,9 @@ from graphflow.ops.nn_geometry import (
     padding_problem,
     raise_rule,
     raise_runtime,
+    resolve_sizes,
     sizes_problem,
+    static_sizes,
     window,
 )
 from graphflow.ops.registry import Op, apply_op, register, spec
@@ -119,13 +124,40 @@ class _ConvBase(Op):
         return {k: self.attrs[k] for k in ("strides", "padding", "dilations", "data_format")}
 
 
-def _static_sizes(t, what: str) -> tuple:
-    """The static shape the gradient's backprop op must produce (batch may stay unknown)."""
-    dims = t.shape.as_list() if t.shape.rank == 4 else None
-    if dims is None or any(d is None for d in dims[1:]):
-        raise GraphError(f"conv2d gradients need the {what}'s height, width and channels known "
-                         f"when gradients are built; {t.describe()} has shape {t.shape}")
-    return tuple(dims)
+def backprop_sizes(t, batch_from_dy: bool = True) -> tuple:
+    """(static sizes attribute, [runtime sizes input] or []) for a backprop producing `t`'s shape.
+
+    The batch may stay unknown (out_backprop has it); any other unknown dim is read at run time
+    from `shape(t)`, as TF1's gradients pass `array_ops.shape(x)`."""
+    from graphflow.ops.shape_ops import shape
+
+    dims = t.shape.as_list() if t.shape.rank is not None else [None] * 4
+    if batch_from_dy:
+        dims[0] = None
+    inputs = [shape(t)] if any(d is None for d in dims[batch_from_dy:]) else []
+    return tuple(dims), inputs
+
+
+def sizes_input_rule(sizes_t, sizes, what: str, batch_from_dy: bool = True) -> list:
+    """Build time: the static sizes merged with what is known of the sizes input's values."""
+    dims = static_sizes(sizes)
+    if sizes_t is None:
+        if None in dims[batch_from_dy:]:
+            raise_rule(f"{what} {dims} must be known integers (only the batch may be None, "
+                       f"from out_backprop), or be given as a tensor input")
+        return dims
+    rank = sizes_t.shape.rank
+    got = f"{sizes_t.dtype.name}{sizes_t.shape.bracketed()}"
+    if not sizes_t.dtype.is_integer:
+        raise dtype_rule(f"the {what} input must be int32 or int64, got {got}")
+    if rank not in (None, 1) or rank == 1 and sizes_t.shape[0] not in (None, 4):
+        raise shape_rule(f"the {what} input must be a vector of 4 sizes, got {got}")
+    known = shape_tensor_value(sizes_t)
+    if known is None:
+        return dims
+    if len(known) != 4:
+        raise shape_rule(f"{what} must have 4 entries, got {known}")
+    return [merge_dim(a, b, f"{what} and the {what} input") for a, b in zip(dims, known)]
 
 
 @register("Conv2D")
@@ -153,11 +185,7 @@ class Conv2D(_ConvBase):
 
     def gradient(self, node, dy):
         x, w = node.inputs
-        dx = apply_op(Conv2DBackpropInput(input_sizes=(None, *_static_sizes(x, "input")[1:]),
-                                          **self._geometry()), [w, dy])
-        dw = apply_op(Conv2DBackpropFilter(filter_sizes=_static_sizes(w, "filter"),
-                                           **self._geometry()), [x, dy])
-        return [dx, dw]
+        return [_input_grad(self, x, w, dy), _filter_grad(self, w, x, dy)]
 
     @staticmethod
     def examples(s):
@@ -170,42 +198,47 @@ class Conv2DBackpropInput(_ConvBase):
 
     fresh_output = True
     attrs = {**_ConvBase.attrs, "input_sizes": None}
-    input_names = ("filter", "out_backprop")
+    input_names = ("filter", "out_backprop", "input_sizes")
 
     def attr_problem(self) -> str | None:
         return super().attr_problem() or sizes_problem(self.input_sizes, "input_sizes")
 
-    def infer(self, w, dy):
+    def infer(self, w, dy, sizes_t=None):
         check_float(w, dy)
         n, oh, ow, co = dims4(dy.shape, "out_backprop")
         kh, kw, ci, co_w = dims4(w.shape, "filter")
         self._check_filter(kh, kw)
         merge_dim(co, co_w, "out_backprop channels and the filter's out_channels")
-        sizes = list(self.input_sizes)
-        n = merge_dim(None if sizes[0] is None or sizes[0] < 0 else sizes[0], n, "batch sizes")
+        sizes = sizes_input_rule(sizes_t, self.input_sizes, "input_sizes")
+        n = merge_dim(sizes[0], n, "batch sizes")
         c = merge_dim(sizes[3], ci, "input_sizes channels and the filter's in_channels")
         exp_h, exp_w = self._out_hw(sizes[1], sizes[2], kh, kw)
         merge_dim(exp_h, oh, "out_backprop height and the height input_sizes implies")
         merge_dim(exp_w, ow, "out_backprop width and the width input_sizes implies")
         return spec(w.dtype, [n, sizes[1], sizes[2], c])
 
-    def input_problem(self, w, dy) -> str | None:
+    def result_shape(self, dy, sizes=None):
+        """(the input shape this op produces on these values, None) or (None, problem)."""
+        return resolve_sizes(self.input_sizes, sizes, "input_sizes",
+                             dy.shape[0] if dy.ndim else 0)
+
+    def input_problem(self, w, dy, sizes=None) -> str | None:
         problem = self.attr_problem()
         if problem or w.ndim != 4:
             return problem or f"filter must be 4-D (HWIO), got shape {w.shape}"
-        return self.run_problem((dy.shape[0] if dy.ndim else 0, *self.input_sizes[1:]),
-                                w.shape, dy.shape)
+        shape, problem = self.result_shape(dy, sizes)
+        return problem or self.run_problem(shape, w.shape, dy.shape)
 
-    def compute(self, w, dy):
-        raise_runtime(self.input_problem(w, dy))
-        shape = (dy.shape[0], *self.input_sizes[1:])
+    def compute(self, w, dy, sizes=None):
+        raise_runtime(self.input_problem(w, dy, sizes))
+        shape = self.result_shape(dy, sizes)[0]
         return np.asarray(backprop_input_reference(shape, w, dy, self), dtype=dy.dtype)
 
     def gradient(self, node, dz):
-        w, dy = node.inputs
-        dw = apply_op(Conv2DBackpropFilter(filter_sizes=_static_sizes(w, "filter"),
-                                           **self._geometry()), [dz, dy])
-        return [dw, apply_op(Conv2D(**self._geometry()), [dz, w])]
+        w, dy = node.inputs[:2]
+        rest = [None] * (len(node.inputs) - 2)
+        return [_filter_grad(self, w, dz, dy), apply_op(Conv2D(**self._geometry()), [dz, w]),
+                *rest]
 
     @staticmethod
     def examples(s):
@@ -218,45 +251,61 @@ class Conv2DBackpropFilter(_ConvBase):
 
     fresh_output = True
     attrs = {**_ConvBase.attrs, "filter_sizes": None}
-    input_names = ("input", "out_backprop")
+    input_names = ("input", "out_backprop", "filter_sizes")
 
     def attr_problem(self) -> str | None:
-        return super().attr_problem() or sizes_problem(self.filter_sizes, "filter_sizes",
-                                                        batch_known=True)
+        return super().attr_problem() or sizes_problem(self.filter_sizes, "filter_sizes")
 
-    def infer(self, x, dy):
+    def infer(self, x, dy, sizes_t=None):
         check_float(x, dy)
         n, h, wd, c = dims4(x.shape, "input")
         n2, oh, ow, co = dims4(dy.shape, "out_backprop")
         merge_dim(n, n2, "batch sizes of input and out_backprop")
         raise_rule(self.attr_problem())
-        kh, kw, ci, co_f = self.filter_sizes
+        kh, kw, ci, co_f = sizes = sizes_input_rule(sizes_t, self.filter_sizes, "filter_sizes",
+                                                    batch_from_dy=False)
         self._check_filter(kh, kw)
         merge_dim(c, ci, "input channels and filter_sizes in_channels")
         merge_dim(co, co_f, "out_backprop channels and filter_sizes out_channels")
         exp_h, exp_w = self._out_hw(h, wd, kh, kw)
         merge_dim(exp_h, oh, "out_backprop height and the conv output height")
         merge_dim(exp_w, ow, "out_backprop width and the conv output width")
-        return spec(x.dtype, list(self.filter_sizes))
+        return spec(x.dtype, sizes)
 
-    def input_problem(self, x, dy) -> str | None:
-        return self.attr_problem() or self.run_problem(x.shape, tuple(self.filter_sizes),
-                                                       dy.shape)
+    def result_shape(self, sizes=None):
+        """(the filter shape this op produces, None) or (None, problem)."""
+        return resolve_sizes(self.filter_sizes, sizes, "filter_sizes")
 
-    def compute(self, x, dy):
-        raise_runtime(self.input_problem(x, dy))
-        return np.asarray(backprop_filter_reference(x, tuple(self.filter_sizes), dy, self),
+    def input_problem(self, x, dy, sizes=None) -> str | None:
+        shape, problem = self.result_shape(sizes)
+        return self.attr_problem() or problem or self.run_problem(x.shape, shape, dy.shape)
+
+    def compute(self, x, dy, sizes=None):
+        raise_runtime(self.input_problem(x, dy, sizes))
+        return np.asarray(backprop_filter_reference(x, self.result_shape(sizes)[0], dy, self),
                           dtype=dy.dtype)
 
     def gradient(self, node, dw):
-        x, dy = node.inputs
-        dx = apply_op(Conv2DBackpropInput(input_sizes=(None, *_static_sizes(x, "input")[1:]),
-                                          **self._geometry()), [dw, dy])
-        return [dx, apply_op(Conv2D(**self._geometry()), [x, dw])]
+        x, dy = node.inputs[:2]
+        rest = [None] * (len(node.inputs) - 2)
+        return [_input_grad(self, x, dw, dy), apply_op(Conv2D(**self._geometry()), [x, dw]),
+                *rest]
 
     @staticmethod
     def examples(s):
         return s.nn.conv_example(s, "filter")
+
+
+def _input_grad(op, x, w, dy):
+    """d/dx of a convolution of x by w, given dy; x's shape may be known only at run time."""
+    sizes, extra = backprop_sizes(x)
+    return apply_op(Conv2DBackpropInput(input_sizes=sizes, **op._geometry()), [w, dy, *extra])
+
+
+def _filter_grad(op, w, x, dy):
+    """d/dw of a convolution of x by w, given dy."""
+    sizes, extra = backprop_sizes(w, batch_from_dy=False)
+    return apply_op(Conv2DBackpropFilter(filter_sizes=sizes, **op._geometry()), [x, dy, *extra])
 
 
 # --- public functions ---------------------------------------------------------------------------
@@ -267,23 +316,31 @@ def _conv_attrs(strides, padding, dilations, data_format) -> dict:
             "data_format": data_format or "NHWC"}
 
 
-def _sizes(value, function: str, what: str):
-    """A static 4-entry shape; a tensor batch entry (e.g. tf.shape(x)[0]) stays unknown."""
+def _sizes(value, function: str, what: str, batch_from_dy: bool = True):
+    """(static sizes, [the sizes tensor] or []): a tensor whose values are not all known while
+    building (e.g. `tf.shape(x)` or a stack holding `tf.shape(x)[0]`) is also an input of the op,
+    read at run time; its known entries still give the result's static shape, as in TF1."""
     from graphflow.core.node import Tensor
+    from graphflow.ops.constant import convert_to_tensor
 
+    if isinstance(value, (list, tuple)) and any(isinstance(d, Tensor) for d in value):
+        value = convert_to_tensor(value)  # a stack of scalars, as TF1 converts it
     if isinstance(value, Tensor):
-        if value.op.type != "Const":
-            raise argument_error(function, f"{what} must be known when the graph is built (a "
-                                           f"list or a constant), got {value.describe()}")
-        value = value.op.get_attr("value").tolist()
+        if not value.dtype.is_integer:
+            raise argument_error(function, f"{what} must be int32 or int64, got "
+                                           f"{value.describe()}", cls=DTypeError)
+        known = shape_tensor_value(value)
+        if known is not None and len(known) == 4 and None not in known[batch_from_dy:]:
+            return tuple(known), []  # an unknown batch comes from out_backprop
+        return (tuple(known) if known is not None and len(known) == 4 else (None,) * 4), [value]
     if not isinstance(value, (list, tuple, np.ndarray)):
-        return value  # the op's infer says what is wrong with it
-    return tuple(None if isinstance(d, Tensor) or d is None
-                 else int(d) if isinstance(d, (int, np.integer)) else d for d in value)
+        return value, []  # the op's infer says what is wrong with it
+    return tuple(None if d is None else int(d) if isinstance(d, (int, np.integer)) else d
+                 for d in value), []
 
 
 def conv2d(input, filter=None, strides=None, padding=None, use_cudnn_on_gpu=True,  # noqa: A002
-           data_format="NHWC", dilations=None, name=None, filters=None):
+           data_format="NHWC", dilations=(1, 1, 1, 1), name=None, filters=None):
     """Cross-correlate NHWC `input` with HWIO `filter`; no bias is added (use bias_add)."""
     from graphflow.ops.constant import convert_to_tensor
 
@@ -297,38 +354,51 @@ def conv2d(input, filter=None, strides=None, padding=None, use_cudnn_on_gpu=True
                     name=name or "Conv2D")
 
 
-def conv2d_backprop_input(input_sizes, filter, out_backprop, strides, padding,  # noqa: A002
-                          use_cudnn_on_gpu=True, data_format="NHWC", dilations=None, name=None):
-    """The gradient of conv2d with respect to an input of shape `input_sizes`."""
+def conv2d_backprop_input(input_sizes, filter=None, out_backprop=None, strides=None,  # noqa: A002
+                          padding=None, use_cudnn_on_gpu=True, data_format="NHWC",
+                          dilations=(1, 1, 1, 1), name=None, filters=None):
+    """The gradient of conv2d with respect to an input of shape `input_sizes` (a list, or an
+    int tensor such as `tf.shape(x)` when the input's height or width is fed at run time)."""
     from graphflow.ops.constant import convert_to_tensor
 
     del use_cudnn_on_gpu
+    filter = filters if filter is None else filter  # noqa: A001
+    if filter is None or out_backprop is None or strides is None or padding is None:
+        raise argument_error("conv2d_backprop_input", "conv2d_backprop_input needs filter, "
+                             "out_backprop, strides and padding")
     dy = convert_to_tensor(out_backprop)
     w = convert_to_tensor(filter, dtype_hint=dy.dtype)
-    op = Conv2DBackpropInput(input_sizes=_sizes(input_sizes, "conv2d_backprop_input",
-                                                "input_sizes"),
+    sizes, extra = _sizes(input_sizes, "conv2d_backprop_input", "input_sizes")
+    op = Conv2DBackpropInput(input_sizes=sizes,
                              **_conv_attrs(strides, padding, dilations, data_format))
-    return apply_op(op, [w, dy], name=name or "Conv2DBackpropInput")
+    return apply_op(op, [w, dy, *extra], name=name or "Conv2DBackpropInput")
 
 
 def conv2d_backprop_filter(input, filter_sizes, out_backprop, strides, padding,  # noqa: A002
-                           use_cudnn_on_gpu=True, data_format="NHWC", dilations=None,
+                           use_cudnn_on_gpu=True, data_format="NHWC", dilations=(1, 1, 1, 1),
                            name=None):
     """The gradient of conv2d with respect to a filter of shape `filter_sizes`."""
     from graphflow.ops.constant import convert_to_tensor
 
     del use_cudnn_on_gpu
     x = convert_to_tensor(input)
-    sizes = _sizes(filter_sizes, "conv2d_backprop_filter", "filter_sizes")
+    sizes, extra = _sizes(filter_sizes, "conv2d_backprop_filter", "filter_sizes",
+                          batch_from_dy=False)
     op = Conv2DBackpropFilter(filter_sizes=sizes,
                               **_conv_attrs(strides, padding, dilations, data_format))
-    return apply_op(op, [x, convert_to_tensor(out_backprop, dtype_hint=x.dtype)],
+    return apply_op(op, [x, convert_to_tensor(out_backprop, dtype_hint=x.dtype), *extra],
                     name=name or "Conv2DBackpropFilter")
 
 
-def conv2d_transpose(value, filter, output_shape, strides, padding="SAME",  # noqa: A002
-                     data_format="NHWC", name=None, dilations=None):
+def conv2d_transpose(value=None, filter=None, output_shape=None, strides=None,  # noqa: A002
+                     padding="SAME", data_format="NHWC", name=None, input=None,  # noqa: A002
+                     filters=None, dilations=None):
     """The transpose of conv2d (its input gradient); filter is [h, w, out_channels, in_channels]."""
+    value = input if value is None else value
+    filter = filters if filter is None else filter  # noqa: A001
+    if value is None or filter is None or output_shape is None or strides is None:
+        raise argument_error("conv2d_transpose", "conv2d_transpose needs value, filter, "
+                             "output_shape and strides")
     return conv2d_backprop_input(output_shape, filter, value, strides, padding,
                                  data_format=data_format, dilations=dilations,
                                  name=name or "conv2d_transpose")

@@ -96,14 +96,42 @@ def data_format_problem(data_format) -> str | None:
     return None
 
 
-def sizes_problem(sizes, what: str, batch_known: bool = False) -> str | None:
-    """None for 4 non-negative integer sizes; the first may be None (or -1) unless batch_known."""
+def sizes_problem(sizes, what: str) -> str | None:
+    """None for 4 sizes, each a non-negative integer or None (known only at run time, from the
+    op's sizes input or, for the batch, from out_backprop); -1 is TF1's old unknown batch."""
     if not isinstance(sizes, (list, tuple)) or len(sizes) != 4:
         return f"{what} must have 4 entries, got {sizes!r}"
-    first = [] if not batch_known and (sizes[0] is None or sizes[0] == -1) else [sizes[0]]
-    if not all(_is_int(d) and d >= 0 for d in [*first, *sizes[1:]]):
+    known = [d for i, d in enumerate(sizes) if d is not None and not (i == 0 and d == -1)]
+    if not all(_is_int(d) and d >= 0 for d in known):
         return f"{what} must be non-negative integers, got {list(sizes)}"
     return None
+
+
+def static_sizes(sizes) -> list:
+    """A sizes attribute as int-or-None entries (TF1's old -1 batch becomes None)."""
+    return [None if d is None or (i == 0 and d == -1) else d for i, d in enumerate(sizes)]
+
+
+def resolve_sizes(sizes, runtime, what: str, batch=None):
+    """(concrete sizes, None) or (None, problem): a backprop op's result shape at run time.
+
+    `sizes` is the static attribute; `runtime` the value of the op's sizes input (a Shape of the
+    forward input, when some dim was unknown at build time), which must agree with it; an unknown
+    batch comes from `batch` (out_backprop's)."""
+    dims = static_sizes(sizes)
+    if runtime is not None:
+        values = [int(v) for v in np.reshape(runtime, [-1])]
+        if len(values) != 4:
+            return None, f"the {what} input must hold 4 sizes, got {values}"
+        if any(a is not None and a != b for a, b in zip(dims, values)):
+            return None, f"the {what} input {values} disagrees with the static {what} {dims}"
+        dims = values
+    if dims[0] is None and batch is not None:
+        dims[0] = batch
+    if any(d is None or d < 0 for d in dims):
+        return None, (f"{what} {dims} must be non-negative and known at run time (the op has no "
+                      f"{what} input giving its unknown dims)")
+    return tuple(dims), None
 
 
 def real_problem(value, what: str, minimum=None) -> str | None:

@@ -123,15 +123,14 @@ class InTopK(Op):
 
 
 # --- public functions ---------------------------------------------------------------------------
-def sparse_softmax_cross_entropy_with_logits(_sentinel=None, labels=None, logits=None,
-                                             name=None):
+def sparse_softmax_cross_entropy_with_logits(labels=None, logits=None, name=None):
     """Per-example cross-entropy with integer class labels; stable for any logits."""
     from graphflow.ops.constant import convert_to_tensor
 
-    if _sentinel is not None or labels is None or logits is None:
+    if labels is None or logits is None:
         raise argument_error("sparse_softmax_cross_entropy_with_logits",
-                             "Only call `sparse_softmax_cross_entropy_with_logits` with named "
-                             "arguments (labels=..., logits=...)")
+                             "sparse_softmax_cross_entropy_with_logits needs both labels= and "
+                             "logits=")
     logits = convert_to_tensor(logits)
     labels = convert_to_tensor(labels, dtype_hint=dtypes.int32)
     return apply_op(SparseSoftmaxCrossEntropyWithLogits(), [labels, logits],
@@ -187,8 +186,13 @@ def dropout(x, keep_prob=None, noise_shape=None, seed=None, name=None, rate=None
             if value == 1:
                 return x
         keep = convert_to_tensor(keep_prob, dtype=x.dtype, name="keep_prob")
+        if keep.shape.rank not in (None, 0):
+            raise argument_error("dropout", f"keep_prob (or rate) must be a scalar: Shape "
+                                            f"{keep.shape} must have rank 0")
         if noise_shape is None:
             noise_shape = x.shape.as_list() if x.shape.is_fully_defined() else shape(x)
         noise = random_uniform(noise_shape, dtype=x.dtype, seed=seed)
         mask = floor(keep + noise)
-        return x / keep * mask
+        out = x / keep * mask
+        out.set_shape(x.shape)  # TF1: a keep_prob of unknown shape keeps x's static shape
+        return out

@@ -51,6 +51,15 @@ def _float_same(logits, labels=None):
                              f"{logits.shape} must have the same shape")
 
 
+def _same_shape(grads, labels, logits):
+    """The gradients with the static shape labels and logits share (they must be equal at run
+    time), which broadcasting against a tensor of unknown rank would lose."""
+    shape = logits.shape.merge_with(labels.shape)
+    for g in grads:
+        g.set_shape(shape)
+    return grads
+
+
 def xent_problem(labels_shape, logits_shape) -> str | None:
     """What stops a softmax cross-entropy from running on these shapes (every executor)."""
     if len(logits_shape) == 0 or tuple(labels_shape) != tuple(logits_shape):
@@ -131,7 +140,7 @@ class SoftmaxCrossEntropyWithLogits(Op):
         labels, logits = node.inputs
         g = expand_dims(dy, -1)
         log_p = apply_op(LogSoftmax(axis=-1), [logits])
-        return [-g * log_p, g * (exp(log_p) - labels)]
+        return _same_shape([-g * log_p, g * (exp(log_p) - labels)], labels, logits)
 
     @staticmethod
     def examples(s):
@@ -161,7 +170,7 @@ class SigmoidCrossEntropyWithLogits(Op):
         from graphflow.ops.elementwise import sigmoid
 
         labels, logits = node.inputs
-        return [-dy * logits, dy * (sigmoid(logits) - labels)]
+        return _same_shape([-dy * logits, dy * (sigmoid(logits) - labels)], labels, logits)
 
     @staticmethod
     def examples(s):

@@ -6,7 +6,10 @@ rule), so an all -inf window routes to its first real cell. SAME average pooling
 number of real cells in the window, not the window size. MaxPoolGrad and MaxPoolGradGrad are each
 other's gradients (both are linear in their second input), as are AvgPool and AvgPoolGrad.
 Attributes are checked in `infer` (building and graph-file import) and again with the run-time
-shapes before any data is touched; explicit paddings must be smaller than the window.
+shapes before any data is touched; explicit paddings must be smaller than the window. AvgPoolGrad
+takes the input's shape as an attribute whose dims may be None, plus, when height, width or
+channels are unknown while building, a trailing `shape(x)` input read at run time (TF1's
+`orig_input_shape`).
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from __future__ import annotations
 import numpy as np
 
 from graphflow.core.site import argument_error
-from graphflow.errors import GraphError
+from graphflow.ops.nn_conv import backprop_sizes, sizes_input_rule
 from graphflow.ops.nn_geometry import (
     check_float,
     data_format_problem,
@@ -28,6 +31,7 @@ from graphflow.ops.nn_geometry import (
     padding_problem,
     raise_rule,
     raise_runtime,
+    resolve_sizes,
     sizes_problem,
     window,
 )
@@ -149,7 +153,7 @@ class MaxPoolGrad(_Pool):
         pooled = self._pooled(x)
         for a, b in zip(pooled, dims4(dy.shape, "grad"), strict=True):
             merge_dim(a, b, "grad's shape and the pooled shape of orig_input")
-        return spec(x.dtype, x.shape)
+        return spec(x.dtype, dims4(x.shape, "orig_input"))
 
     def input_problem(self, x, dy) -> str | None:
         return self.run_problem(x.shape, dy.shape)
@@ -232,13 +236,8 @@ class AvgPool(_Pool):
         return np.asarray(sum(xp[sl] for _, sl in taps) / counts, dtype=x.dtype)
 
     def gradient(self, node, dy):
-        shape = node.inputs[0].shape
-        sizes = tuple(shape.as_list()) if shape.rank == 4 else None
-        if sizes is None or None in sizes[1:]:
-            raise GraphError(f"avg_pool gradients need the input's height, width and channels "
-                             f"known when gradients are built; the input has shape {shape}")
-        return [apply_op(AvgPoolGrad(orig_input_shape=(None, *sizes[1:]), **self._geometry()),
-                         [dy])]
+        sizes, extra = backprop_sizes(node.inputs[0])
+        return [apply_op(AvgPoolGrad(orig_input_shape=sizes, **self._geometry()), [dy, *extra])]
 
     @staticmethod
     def examples(s):
@@ -251,18 +250,18 @@ class AvgPoolGrad(_Pool):
 
     fresh_output = True
     attrs = {**_Pool.attrs, "orig_input_shape": None}
-    input_names = ("grad",)
+    input_names = ("grad", "orig_input_shape")
 
     def attr_problem(self) -> str | None:
         return super().attr_problem() or sizes_problem(self.orig_input_shape,
                                                        "orig_input_shape")
 
-    def infer(self, dy):
+    def infer(self, dy, sizes_t=None):
         check_float(dy)
         raise_rule(self.attr_problem())
         n, oh, ow, c = dims4(dy.shape, "grad")
-        sizes = list(self.orig_input_shape)
-        n = merge_dim(None if sizes[0] is None or sizes[0] < 0 else sizes[0], n, "batch sizes")
+        sizes = sizes_input_rule(sizes_t, self.orig_input_shape, "orig_input_shape")
+        n = merge_dim(sizes[0], n, "batch sizes")
         c = merge_dim(sizes[3], c, "channels of grad and orig_input_shape")
         merge_dim(out_dim(sizes[1], self.ksize[1], self.strides[1], 1, self.padding, 1), oh,
                   "grad's height and the pooled height")
@@ -270,16 +269,21 @@ class AvgPoolGrad(_Pool):
                   "grad's width and the pooled width")
         return spec(dy.dtype, [n, sizes[1], sizes[2], c])
 
-    def input_problem(self, dy) -> str | None:
+    def result_shape(self, dy, sizes=None):
+        """(the input shape this op produces on these values, None) or (None, problem)."""
+        return resolve_sizes(self.orig_input_shape, sizes, "orig_input_shape",
+                             dy.shape[0] if dy.ndim else 0)
+
+    def input_problem(self, dy, sizes=None) -> str | None:
         problem = self.attr_problem()
         if problem:
             return problem
-        return self.run_problem((dy.shape[0] if dy.ndim else 0, *self.orig_input_shape[1:]),
-                                dy.shape)
+        shape, problem = self.result_shape(dy, sizes)
+        return problem or self.run_problem(shape, dy.shape)
 
-    def compute(self, dy):
-        raise_runtime(self.input_problem(dy))
-        shape = (dy.shape[0], *self.orig_input_shape[1:])
+    def compute(self, dy, sizes=None):
+        raise_runtime(self.input_problem(dy, sizes))
+        shape = self.result_shape(dy, sizes)[0]
         counts, win, taps = _avg_counts(self, shape, dy.dtype)
         dxp = self._pad(np.zeros(shape, dtype=dy.dtype), win, 0)
         share = dy / counts
@@ -288,7 +292,7 @@ class AvgPoolGrad(_Pool):
         return np.asarray(self._crop(dxp, win, shape), dtype=dy.dtype)
 
     def gradient(self, node, dz):
-        return [apply_op(AvgPool(**self._geometry()), [dz])]
+        return [apply_op(AvgPool(**self._geometry()), [dz])] + [None] * (len(node.inputs) - 1)
 
     @staticmethod
     def examples(s):

@@ -32,7 +32,8 @@ def get_seed(op_seed):
     """TF1's `(seed, seed2)` for a new random op in the default graph."""
     graph = get_default_graph()
     if graph.seed is not None:
-        seeds = (int(graph.seed), len(graph.nodes) if op_seed is None else int(op_seed))
+        index = graph.seed_index() if hasattr(graph, "seed_index") else len(graph.nodes)
+        seeds = (int(graph.seed), index if op_seed is None else int(op_seed))
     elif op_seed is not None:
         seeds = (DEFAULT_GRAPH_SEED, int(op_seed))
     else:

@@ -410,11 +410,14 @@ def reduce_logsumexp(input_tensor, axis=None, keepdims: bool | None = None,
     return add(total, m if keep else reduce_sum(m, axis), name=name)
 
 
-def count_nonzero(input_tensor, axis=None, keepdims: bool | None = None, dtype=dtypes.int64,
-                  name: str | None = None, reduction_indices=None,
-                  keep_dims: bool | None = None) -> Tensor:
-    """The number of nonzero (or True) elements over `axis`, as `dtype` (int64 by default)."""
-    x = convert_to_tensor(input_tensor)
+def count_nonzero(input_tensor=None, axis=None, keepdims: bool | None = None,
+                  dtype=dtypes.int64, name: str | None = None, reduction_indices=None,
+                  keep_dims: bool | None = None, input=None) -> Tensor:  # noqa: A002
+    """The number of nonzero (or True) elements over `axis`, as `dtype` (int64 by default);
+    `input` is TF1's other name for `input_tensor`."""
+    if (input_tensor is None) == (input is None):
+        raise TypeError("count_nonzero() takes exactly one of input_tensor and input")
+    x = convert_to_tensor(input_tensor if input is None else input)
     zero = False if x.dtype.is_bool else 0
     nonzero = cast(not_equal(x, zero), dtype)
     return reduce_sum(nonzero, axis, keepdims=keepdims, name=name,

@@ -80,6 +80,7 @@ class Op(abc.ABC):
     fresh_output = False
     examples = None
     gradient_examples = None  # a narrower strategy for gradient checks (default: examples)
+    gradient_wrt: tuple | None = None  # inputs the gradient check covers (None: every float one)
 
     def __init__(self, **attrs):
         defaults = type(self).attrs
@@ -169,10 +170,14 @@ def registered_ops() -> dict[str, type[Op]]:
 
 
 def graph_of(inputs) -> object:
+    """The graph to build in: the inputs' graph, or the default graph when that is a
+    control-flow function enclosing it (the inputs are then captured)."""
+    default = get_default_graph()
     for t in inputs:
         if isinstance(t, Tensor):
-            return t.graph
-    return get_default_graph()
+            encloses = getattr(default, "encloses", None)
+            return default if encloses is not None and encloses(t.graph) else t.graph
+    return default
 
 
 def apply_op(op: Op, inputs=(), name: str | None = None):

@@ -230,15 +230,15 @@ class BroadcastTo(Op):
 
 
 # --- public functions ---------------------------------------------------------------------------
-def shape(input, name: str | None = None, out_type=dtypes.int32) -> Tensor:  # noqa: A002
+def shape(input, name: str | None = None, out_type=None) -> Tensor:  # noqa: A002
     """The runtime shape of `input` (int32 by default); works for any batch size."""
-    return apply_op(Shape(out_type=as_dtype(out_type)), [convert_to_tensor(input)],
+    return apply_op(Shape(out_type=as_dtype(out_type or dtypes.int32)), [convert_to_tensor(input)],
                     name=name or "Shape")
 
 
-def size(input, name: str | None = None, out_type=dtypes.int32) -> Tensor:  # noqa: A002
+def size(input, name: str | None = None, out_type=None) -> Tensor:  # noqa: A002
     """The number of elements of `input` (int32 scalar)."""
-    return apply_op(Size(out_type=as_dtype(out_type)), [convert_to_tensor(input)],
+    return apply_op(Size(out_type=as_dtype(out_type or dtypes.int32)), [convert_to_tensor(input)],
                     name=name or "Size")
 
 
@@ -290,7 +290,7 @@ def ones_like(tensor, dtype=None, name: str | None = None, optimize: bool = True
                     [convert_to_tensor(tensor)], name=name or "ones_like")
 
 
-def range(start, limit=None, delta=1, dtype=None, name: str | None = None) -> Tensor:  # noqa: A001
+def range(start, limit=None, delta=1, dtype=None, name: str = "range") -> Tensor:  # noqa: A001
     """TF1's `range`: int32 when all arguments are ints, else float32 (or `dtype`)."""
     if limit is None:
         start, limit = 0, start

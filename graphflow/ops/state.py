@@ -254,19 +254,20 @@ def placeholder_with_default(input, shape, name=None):  # noqa: A002 - TF1's arg
                     name=name or "PlaceholderWithDefault")
 
 
-def identity(x, name=None):
+def identity(input, name=None):  # noqa: A002 - TF1's argument name
+    """`input` again, as a new tensor (an op of its own)."""
     from graphflow.ops.constant import convert_to_tensor
     from graphflow.ops.registry import apply_op
 
-    return apply_op(Identity(), [convert_to_tensor(x)], name=name)
+    return apply_op(Identity(), [convert_to_tensor(input)], name=name)
 
 
-def stop_gradient(x, name=None):
-    """`x`, treated as a constant by `gradients`."""
+def stop_gradient(input, name=None):  # noqa: A002 - TF1's argument name
+    """`input`, treated as a constant by `gradients`."""
     from graphflow.ops.constant import convert_to_tensor
     from graphflow.ops.registry import apply_op
 
-    return apply_op(StopGradient(), [convert_to_tensor(x)], name=name)
+    return apply_op(StopGradient(), [convert_to_tensor(input)], name=name)
 
 
 def no_op(name=None):

@@ -103,8 +103,15 @@ class TopKGrad(Op):
             lambda ex: Example([*TopK(k=ex.attrs["k"]).compute(ex.inputs[0]), ex.inputs[0]], {}))
 
 
-def top_k(input, k=1, sorted=True, name: str | None = None) -> tuple[Tensor, Tensor]:  # noqa: A002
-    """The k largest entries of `input`'s last axis, largest first, and their int32 indices."""
+def top_k(input, k=1, sorted=True, index_type=dtypes.int32,  # noqa: A002
+          name: str | None = None) -> tuple[Tensor, Tensor]:
+    """The k largest entries of `input`'s last axis, largest first, and their indices (int32,
+    or `index_type`)."""
+    from graphflow.ops.cast import cast
+
     x = convert_to_tensor(input)
+    index_type = dtypes.as_dtype(index_type)
+    if index_type not in (dtypes.int32, dtypes.int64):
+        raise TypeError(f"top_k: index_type must be int32 or int64, got {index_type.name}")
     values, indices = apply_op(TopK(k=k, sorted=bool(sorted)), [x], name=name)
-    return values, indices
+    return values, indices if index_type is dtypes.int32 else cast(indices, index_type)

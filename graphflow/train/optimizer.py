@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import abc
 
+import numpy as np
+
 from graphflow.autodiff import gradients
 from graphflow.core.graph import GraphKeys, get_default_graph
 from graphflow.core.node import Tensor
@@ -103,7 +105,14 @@ class Optimizer(abc.ABC):
 
     def _hyper(self, value, var):
         """A hyperparameter (float, tensor or placeholder) as a tensor of `var`'s dtype."""
-        key = (id(value), var.dtype)
+        # Tensors by identity (the graph keeps them alive); numbers by value: the id of a
+        # temporary float is reused once it dies, so it must not be the key.
+        if isinstance(value, Tensor):
+            key = ("tensor", id(value), var.dtype)
+        elif isinstance(value, (int, float, np.number)):
+            key = ("number", type(value), float(value), var.dtype)
+        else:
+            return constant(value, dtype=var.dtype)
         t = self._hyper_cache.get(key)
         if t is None:
             if isinstance(value, Tensor):
@@ -115,8 +124,6 @@ class Optimizer(abc.ABC):
 
     def _zeros_slot(self, var, slot_name: str, op_name: str, fill: float = 0.0):
         """A non-trainable variable shaped like `var`, named like TF1's (`w/Adam`, `w/Adam_1`)."""
-        import numpy as np
-
         from graphflow.variables import Variable
 
         slots = self._slots.setdefault(slot_name, {})

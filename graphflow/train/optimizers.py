@@ -12,7 +12,7 @@ class GradientDescentOptimizer(Optimizer):
 
     name = "GradientDescent"
 
-    def __init__(self, learning_rate, use_locking=False, name=None):
+    def __init__(self, learning_rate, use_locking=False, name="GradientDescent"):
         super().__init__(use_locking, name)
         self.learning_rate = learning_rate
 
@@ -25,7 +25,7 @@ class MomentumOptimizer(Optimizer):
 
     name = "Momentum"
 
-    def __init__(self, learning_rate, momentum, use_locking=False, name=None,
+    def __init__(self, learning_rate, momentum, use_locking=False, name="Momentum",
                  use_nesterov=False):
         super().__init__(use_locking, name)
         self.learning_rate, self.momentum, self.use_nesterov = learning_rate, momentum, use_nesterov
@@ -48,7 +48,7 @@ class AdagradOptimizer(Optimizer):
     name = "Adagrad"
 
     def __init__(self, learning_rate, initial_accumulator_value=0.1, use_locking=False,
-                 name=None):
+                 name="Adagrad"):
         super().__init__(use_locking, name)
         if initial_accumulator_value <= 0:
             raise ValueError("initial_accumulator_value must be positive")
@@ -70,7 +70,7 @@ class RMSPropOptimizer(Optimizer):
     name = "RMSProp"
 
     def __init__(self, learning_rate, decay=0.9, momentum=0.0, epsilon=1e-10, use_locking=False,
-                 centered=False, name=None):
+                 centered=False, name="RMSProp"):
         super().__init__(use_locking, name)
         self.learning_rate, self.decay, self.momentum = learning_rate, decay, momentum
         self.epsilon, self.centered = epsilon, centered
@@ -103,7 +103,7 @@ class AdamOptimizer(Optimizer):
     name = "Adam"
 
     def __init__(self, learning_rate=0.001, beta1=0.9, beta2=0.999, epsilon=1e-8,
-                 use_locking=False, name=None):
+                 use_locking=False, name="Adam"):
         super().__init__(use_locking, name)
         self.learning_rate, self.beta1, self.beta2, self.epsilon = (learning_rate, beta1, beta2,
                                                                     epsilon)

@@ -28,7 +28,27 @@ __all__ = ["DataLossError", "NotFoundError", "Saver", "import_meta_graph", "read
 class Saver:
     """Saves and restores variables by name (all global variables by default, slots included)."""
 
-    def __init__(self, var_list=None, max_to_keep: int = 5, name: str = "save"):
+    def __init__(self, var_list=None, reshape: bool = False, sharded: bool = False,
+                 max_to_keep: int = 5, keep_checkpoint_every_n_hours: float = 10000.0,
+                 name=None, restore_sequentially: bool = False, saver_def=None, builder=None,
+                 defer_build: bool = False, allow_empty: bool = False, write_version: int = 2,
+                 pad_step_number: bool = False, save_relative_paths: bool = False,
+                 filename=None):
+        """TF1's arguments in TF1's order. restore_sequentially, defer_build, write_version and
+        save_relative_paths change nothing here (checkpoints are one relative `.npz` file set);
+        allow_empty permits a Saver of no variables; the others work only at their defaults."""
+        from graphflow.compat.missing import unsupported_argument
+
+        del name, restore_sequentially, defer_build, write_version
+        del save_relative_paths
+        for arg, value, default in (("reshape", reshape, False), ("sharded", sharded, False),
+                                    ("keep_checkpoint_every_n_hours",
+                                     keep_checkpoint_every_n_hours, 10000.0),
+                                    ("saver_def", saver_def, None), ("builder", builder, None),
+                                    ("pad_step_number", pad_step_number, False),
+                                    ("filename", filename, None)):
+            if value != default:
+                raise unsupported_argument("Saver", arg, value)
         if isinstance(var_list, dict):
             self._vars = dict(var_list)
         else:
@@ -37,17 +57,24 @@ class Saver:
 
                 var_list = get_default_graph().get_collection(GraphKeys.GLOBAL_VARIABLES)
             self._vars = {v.op.name: v for v in var_list}
-        if not self._vars:
+        if not self._vars and not allow_empty:
             raise ValueError("No variables to save: build the model's Variables before the Saver.")
         self.max_to_keep = max_to_keep
         self._kept: list[str] = []
 
     def save(self, sess, save_path: str, global_step=None, write_meta_graph: bool = True) -> str:
-        """Write the variables' current values; returns the checkpoint prefix."""
+        """Write the variables' current values; returns the checkpoint prefix.
+
+        In a graphflow.distributed job of several ranks only rank 0 writes: the others return
+        the same prefix and write nothing (their variables equal rank 0's)."""
+        from graphflow.distributed.comm import is_secondary
+
         if global_step is not None:
             step = global_step if isinstance(global_step, (int, np.integer)) \
                 else int(sess.run(global_step))
             save_path = f"{save_path}-{int(step)}"
+        if is_secondary():
+            return save_path
         values = {}
         for name, var in self._vars.items():
             if not sess.state.is_initialized(var.op):
@@ -114,14 +141,22 @@ class Saver:
         return list(self._kept)
 
 
-def import_meta_graph(meta_graph_or_file, graph: Graph | None = None) -> Saver | None:
+def import_meta_graph(meta_graph_or_file, clear_devices: bool = False, import_scope=None, *,
+                      graph: Graph | None = None) -> Saver | None:
     """Load a `.meta.json` graph into `graph` (the default graph); returns a Saver for its
-    variables, or None when it has none.
+    variables, or None when it has none. TF1's clear_devices and import_scope work only at
+    their defaults.
 
     The file is checked node by node as if the graph were built from Python; a damaged file
     raises DataLossError, one describing an invalid graph InvalidArgumentError (both naming the
     file and the node), and nothing is added to the graph then.
     """
+    from graphflow.compat.missing import unsupported_argument
+
+    for arg, value, default in (("clear_devices", clear_devices, False),
+                                ("import_scope", import_scope, None)):
+        if value != default:
+            raise unsupported_argument("import_meta_graph", arg, value)
     if isinstance(meta_graph_or_file, dict):  # a graph document already read (graph_to_dict)
         graph = import_graph_dict(meta_graph_or_file, graph)
     else:

@@ -20,9 +20,9 @@ from graphflow.viz.render import (
 __all__ = ["GraphvizNotFoundError", "dot_available", "dot_binary", "fused_members", "render",
            "to_dot", "to_svg"]
 
-# Above this many nodes the notebook picture collapses top-level name scopes (gradients and
-# optimizer updates would otherwise drown the model).
-REPR_COLLAPSE_ABOVE = 150
+
+# Above this many nodes the notebook picture collapses every top-level name scope.
+REPR_FULL_UP_TO = 2000
 
 
 def _graph_repr_svg(self: Graph) -> str | None:
@@ -30,7 +30,9 @@ def _graph_repr_svg(self: Graph) -> str | None:
     if not dot_available() or len(self) == 0:
         return None
     try:
-        return to_svg(self, collapse_scopes=len(self) > REPR_COLLAPSE_ABOVE)
+        # Gradients, optimizer and initializers folded ("auto"); a huge graph as top-level boxes,
+        # so that the notebook never waits minutes for graphviz.
+        return to_svg(self, collapse_scopes="auto" if len(self) <= REPR_FULL_UP_TO else True)
     except Exception:  # noqa: BLE001 - a notebook display must never raise
         return None
 

@@ -10,18 +10,25 @@ from collections.abc import Iterable, Mapping
 
 from graphflow.core.graph import Graph, get_default_graph
 from graphflow.core.node import Operation, Tensor
+from graphflow.errors import GraphError
 from graphflow.viz import style
+from graphflow.viz.collapse import collapsed_scopes, is_machinery
+from graphflow.viz.control_flow import sub_graph_parts
 from graphflow.viz.plan_view import PlanView
 
 
-def to_dot(graph=None, fetches=None, collapse_scopes: bool | Iterable[str] = False, plan=None,
-           show_shapes: bool = True, title: str | None = None) -> str:
+def to_dot(graph=None, fetches=None, collapse_scopes: bool | str | Iterable[str] = "auto",
+           plan=None, show_shapes: bool = True, title: str | None = None,
+           show_pruned: bool = False) -> str:
     """DOT text for `graph` (default: the default graph), or only the ancestors of `fetches`.
 
-    `graph` may itself be a fetch (Tensor, Operation, name or a list of them). Name scopes become
-    clusters; `collapse_scopes=True` draws every top-level scope as one box, a list of scope
-    names collapses just those. `plan` (a `graphflow.compiler.Plan`) adds the plan view: slot
-    numbers on edges, step numbers on nodes, fused groups boxed, nodes the plan skips greyed.
+    `graph` may itself be a fetch (Tensor, Operation, name, name scope or a list of them). Name
+    scopes become clusters. `collapse_scopes="auto"` folds gradients, optimizer updates and each
+    variable's initializer into one box each, wherever they sit; False draws every node, True
+    collapses every top-level scope, and scope names collapse those (see `graphflow.viz.collapse`).
+    `plan` (a `graphflow.compiler.Plan`) draws the plan view: only what the run executes, with
+    slot numbers on edges, step numbers on nodes and fused groups boxed; `show_pruned=True` adds
+    the rest of the graph, greyed.
     """
     if graph is not None and not isinstance(graph, Graph):
         graph, fetches = None, graph if fetches is None else fetches
@@ -29,6 +36,8 @@ def to_dot(graph=None, fetches=None, collapse_scopes: bool | Iterable[str] = Fal
     if graph is None:
         graph = _graph_of(fetches, view)
     nodes = _selected_nodes(graph, fetches)
+    if view is not None and not show_pruned:
+        nodes = _what_runs(nodes, view)
     return _Writer(nodes, collapse_scopes, view, show_shapes, title).write()
 
 
@@ -56,13 +65,40 @@ def _selected_nodes(graph: Graph, fetches) -> list[Operation]:
     """All nodes, or the fetches' ancestors through data and control edges, in creation order."""
     from graphflow.compiler import prune
 
-    items = [graph.as_graph_element(f) for f in _flatten(fetches)]
+    items = [x for f in _flatten(fetches) for x in _elements(graph, f)]
     if not items:
         return graph.get_operations()
     tensors = [x for x in items if isinstance(x, Tensor)]
     targets = [x for x in items if isinstance(x, Operation)]
     ops, _ = prune(tensors, targets, [])
     return sorted(ops, key=lambda op: op.id)
+
+
+def _elements(graph: Graph, fetch) -> list:
+    """A fetch as graph elements: a name scope (`"train/gradients"`) stands for all its ops."""
+    if not isinstance(fetch, str) or ":" in fetch:
+        return [graph.as_graph_element(fetch)]
+    try:
+        return [graph.as_graph_element(fetch)]
+    except GraphError:
+        pass
+    prefix = fetch.strip("/") + "/"
+    inside = [op for op in graph.get_operations() if op.name.startswith(prefix)]
+    if not inside:
+        top = sorted({op.name.split("/")[0] for op in graph.get_operations() if "/" in op.name})
+        raise GraphError(f"Cannot draw {fetch!r}: the graph has no tensor, operation or name "
+                         f"scope of that name (its top-level scopes: {', '.join(top[:12])}"
+                         f"{', ...' if len(top) > 12 else ''}).")
+    return inside
+
+
+def _what_runs(nodes: list[Operation], view: PlanView) -> list[Operation]:
+    """The nodes a plan executes (alone, fused or merged) or is fed, and constants they read."""
+    ran = [n for n in nodes if not view.is_pruned(n)]
+    kept = set(ran)
+    read = {t.op for n in ran for t in n.inputs}
+    return [n for n in nodes if n in kept
+            or (n in read and style.node_kind(n.type, n.name) == "constant")]
 
 
 # --- writing ----------------------------------------------------------------------------------
@@ -125,24 +161,31 @@ class _Writer:
         self.view = view
         self.show_shapes = show_shapes
         self.title = title
-        self.collapsed = self._collapsed_scopes(collapse)
+        self.collapsed = collapsed_scopes(nodes, collapse, plan_view=view is not None)
+        self.machinery = {s + "/" for s in self.collapsed if is_machinery(s)}
+        self.absorbed = self._absorbed_constants()
 
-    def _collapsed_scopes(self, collapse) -> list[str]:
-        if collapse is True:
-            names = {n.name.split("/")[0] for n in self.nodes if "/" in n.name}
-        elif not collapse:
-            return []
-        else:
-            names = {str(s).strip("/") for s in ([collapse] if isinstance(collapse, str)
-                                                 else collapse)}
-        return sorted(names, key=lambda s: (s.count("/"), s))
-
-    def box_of(self, node: Operation) -> str | None:
-        """The collapsed scope `node` belongs to (the outermost one), or None."""
+    def _scope_box(self, node: Operation) -> str | None:
         for scope in self.collapsed:
             if node.name == scope or node.name.startswith(scope + "/"):
                 return scope
         return None
+
+    def _absorbed_constants(self) -> dict[Operation, str]:
+        """Constants read only inside one collapsed box (a variable's initial value) join it."""
+        if not self.collapsed:
+            return {}
+        readers: dict[Operation, set] = {}
+        for node in self.nodes:
+            for t in node.inputs:
+                readers.setdefault(t.op, set()).add(self._scope_box(node))
+        return {n: next(iter(readers[n])) for n in self.nodes
+                if style.node_kind(n.type, n.name) == "constant" and self._scope_box(n) is None
+                and len(readers.get(n, ())) == 1 and None not in readers[n]}
+
+    def box_of(self, node: Operation) -> str | None:
+        """The collapsed scope `node` is drawn in (the outermost one), or None."""
+        return self.absorbed.get(node) or self._scope_box(node)
 
     def node_id(self, node: Operation) -> str:
         box = self.box_of(node)
@@ -166,16 +209,22 @@ class _Writer:
 
     def box_statement(self, scope: str, members: list[Operation]) -> str:
         own = self.by_name.get(scope)
-        if own is not None and style.node_kind(own.type, own.name) != "op":
-            attrs = dict(style.NODE_STYLES[style.node_kind(own.type, own.name)])
-        else:
-            key = "gradient_scope" if style.is_gradient_name(scope) else "scope"
-            attrs = dict(style.NODE_STYLES[key])
         base = scope.rpartition("/")[2]
         label = f"{base}\n({len(members)} nodes)"
+        tooltip = f"name scope '{scope}' ({len(members)} nodes, collapsed)"
+        if own is not None and style.node_kind(own.type, own.name) != "op":
+            attrs = dict(style.NODE_STYLES[style.node_kind(own.type, own.name)])
+            if style.node_kind(own.type, own.name) == "variable":  # its initializer and slots
+                label = base
+                tooltip = f"variable '{scope}' with its initializer and slots ({len(members)} " \
+                          "nodes, collapsed)"
+        else:
+            key = ("gradient_scope" if style.is_gradient_name(scope + "/") else
+                   "optimizer_scope" if is_machinery(scope) else "scope")
+            attrs = dict(style.NODE_STYLES[key])
         if self.view is not None and all(self.view.is_pruned(m) for m in members):
             attrs.update(style.NODE_STYLES["pruned"])
-        attrs = {"label": label, **attrs, "tooltip": f"name scope '{scope}' (collapsed)"}
+        attrs = {"label": label, **attrs, "tooltip": tooltip}
         return f"{quote(scope + '/')} [{format_attrs(attrs)}];"
 
     def build_scopes(self) -> _Scope:
@@ -225,8 +274,14 @@ class _Writer:
                     add(c, node, "control", "")
         lines = []
         for (a, b, kind), labels in merged.items():
+            if kind == "data" and (a, b, "ref") in merged:
+                continue  # the update's bold edge already says it reads the variable
             attrs = dict(style.EDGE_STYLES[kind])
             label = _merge_labels(labels)
+            if kind == "data" and b in self.machinery and a not in self.machinery:
+                # Gradients and optimizers read many forward values: thin, unlabelled lines
+                # keep the model readable.
+                attrs, label = dict(style.EDGE_STYLES["into_box"]), ""
             if label:
                 attrs = {"label": label, **attrs}
             if pruned[(a, b, kind)]:
@@ -259,7 +314,12 @@ class _Writer:
                f"  node [{format_attrs(style.NODE_DEFAULTS)}];",
                f"  edge [{format_attrs(style.EDGE_DEFAULTS)}];"]
         self._write_scope(self.build_scopes(), out, "  ")
-        out += ["  " + line for line in self.edges()]
+        plain = _Writer([], False, None, self.show_shapes, None)
+        unboxed = [n for n in self.nodes if self.box_of(n) is None]
+        clusters, cf_edges = sub_graph_parts(unboxed, plain.node_statement, plain.edge_label,
+                                             self.node_id)
+        out += clusters
+        out += ["  " + line for line in self.edges() + cf_edges]
         out.append("}")
         return "\n".join(out) + "\n"
 

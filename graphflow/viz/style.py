@@ -9,11 +9,13 @@ graph always draws the same way:
 | `variable`    | `VariableV2`                                       | green cylinder     |
 | `constant`    | `Const`                                            | small plain text   |
 | `update`      | `Assign`, `AssignAdd`, `AssignSub`, `ReadVariable` | red bold box       |
-| `gradient`    | any other node whose name starts with `gradients`  | orange rounded box |
+| `gradient`    | any other node inside a `gradients` scope          | orange rounded box |
 | `op`          | everything else                                    | blue rounded box   |
 """
 
 from __future__ import annotations
+
+import re
 
 PLACEHOLDER_TYPES = frozenset({"Placeholder", "PlaceholderWithDefault"})
 VARIABLE_TYPES = frozenset({"VariableV2"})
@@ -38,6 +40,7 @@ NODE_STYLES: dict[str, dict[str, str]] = {
     # A collapsed name scope: one box standing for all its nodes (as TensorBoard draws it).
     "scope": {"shape": "box3d", "fillcolor": "#eeeeee", "color": "#777777"},
     "gradient_scope": {"shape": "box3d", "fillcolor": "#ffe0b2", "color": "#e67e22"},
+    "optimizer_scope": {"shape": "box3d", "fillcolor": "#f8bbbb", "color": "#c0392b"},
     # Plan view: a node of the graph the plan does not run.
     "pruned": {"fillcolor": "#f2f2f2", "color": "#c8c8c8", "fontcolor": "#a0a0a0",
                "style": "filled,dashed"},
@@ -49,10 +52,18 @@ EDGE_STYLES: dict[str, dict[str, str]] = {
     # From a variable to the op that reads or writes it through its `variable` attribute.
     "ref": {"style": "bold", "color": "#c0392b", "arrowhead": "diamond"},
     "pruned": {"color": "#cccccc", "fontcolor": "#bbbbbb"},
+    # Into a collapsed gradient or optimizer box: the forward values it reads, drawn faintly.
+    "into_box": {"color": "#c8c8c8", "arrowsize": "0.4"},
+    # Control flow: an outer tensor fed to a sub-graph's placeholder, a sub-graph's result.
+    "capture": {"style": "dotted", "color": "#16a085", "arrowhead": "empty"},
+    "result": {"style": "dotted", "color": "#16a085", "arrowhead": "normal"},
 }
 
 CLUSTER_ATTRS = {"style": "rounded", "color": "#bbbbbb", "fontname": "Helvetica", "fontsize": "9",
                  "fontcolor": "#555555"}
+# A control-flow node's sub-graph (If branch, While cond or body), drawn beside the node.
+SUB_GRAPH_ATTRS = {"style": "dashed,rounded", "color": "#16a085", "fontname": "Helvetica",
+                   "fontsize": "9", "fontcolor": "#16a085"}
 FUSED_CLUSTER_ATTRS = {"style": "filled,bold", "color": "#8e44ad", "fillcolor": "#f3e5f5",
                        "fontname": "Helvetica", "fontsize": "9", "fontcolor": "#8e44ad"}
 
@@ -72,6 +83,10 @@ def node_kind(op_type: str, name: str) -> str:
     return "op"
 
 
+GRADIENT_SCOPE = re.compile(r"gradients(_\d+)?$")
+
+
 def is_gradient_name(name: str) -> bool:
-    """`gradients/...`, `gradients_1/...`: the scopes `graphflow.gradients` builds under."""
-    return name.startswith("gradients")
+    """A name inside `gradients/`, `gradients_1/`, ... wherever that scope sits (`train/gradients/
+    ...`): the scopes `graphflow.gradients` builds under."""
+    return any(GRADIENT_SCOPE.match(part) for part in name.split("/")[:-1])

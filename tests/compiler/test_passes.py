@@ -116,7 +116,8 @@ def test_explain_prints_the_report_and_the_memory_plan():
     y = tf.reduce_sum(tf.tanh(x * 2.0 + 1.0) * x, axis=1)
     lines = []
     with tf.Session() as sess:
-        text = sess.explain(y, {x: np.ones((4, 8), np.float32)}, print_fn=lines.append)
+        text = sess.explain(y, {x: np.ones((4, 8), np.float32)}, full=True,
+                            print_fn=lines.append)
     assert lines == [text]
     for name in PASS_NAMES:
         assert name in text

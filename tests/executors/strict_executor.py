@@ -13,6 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from graphflow.executors import Executor, HostState, Kernel, KernelTable, register_executor
+from graphflow.executors.control_flow import register_control_flow
 
 DEVICE = "strict:0"
 
@@ -131,9 +132,13 @@ def _device_kernel(step) -> Kernel:
 
 
 STRICT_KERNELS = KernelTable("strict", default=_device_kernel)
+register_control_flow(STRICT_KERNELS, "strict")  # sub-plans of If/While on the strict device
 # Declared host fallbacks: these run the reference on the host, behind transfer steps.
 STRICT_KERNELS.fallback("runs on the host to exercise the placement pass's transfers",
                         "Softmax", "ArgMax", "Tanh", "Mean", "Reshape")
+STRICT_KERNELS.fallback("tf.data iterators keep Python streams in the state's resource store, "
+                        "on the host", "IteratorV2", "OneShotIterator", "MakeIterator",
+                        "IteratorGetNext")
 
 
 @STRICT_KERNELS.register("Transfer", fresh=True)

@@ -38,7 +38,7 @@ def node_line(text: str, name: str) -> str:
 
 def test_small_graph_snapshot():
     small_graph()
-    assert to_dot() == SMALL
+    assert to_dot(collapse_scopes=False) == SMALL
 
 
 def test_same_text_every_time_and_for_a_rebuilt_graph():
@@ -67,7 +67,7 @@ def test_second_output_is_numbered():
 
 def test_name_scopes_are_nested_clusters():
     small_graph()
-    text = to_dot()
+    text = to_dot(collapse_scopes=False)
     assert 'subgraph "cluster_layer" {' in text
     assert text.index('subgraph "cluster_layer/w" {') > text.index('subgraph "cluster_layer" {')
 
@@ -79,7 +79,7 @@ def test_control_edges_are_dashed():
 
 def test_kinds_look_different():
     x, loss, train = trained_graph()
-    text = to_dot()
+    text = to_dot(collapse_scopes=False)
     assert 'shape="ellipse"' in node_line(text, "x")
     assert 'shape="cylinder"' in node_line(text, "layer/w")
     assert 'shape="plaintext"' in node_line(text, "layer/w/initial_value")
@@ -140,7 +140,7 @@ def test_names_are_quoted_and_escaped():
 def test_plan_view_slots_steps_and_pruning():
     x, loss, train = trained_graph()
     plan = compile_plan([loss], [], [x])
-    text = to_dot(plan=plan)
+    text = to_dot(plan=plan, show_pruned=True)
     feed_edge = [ln for ln in text.splitlines() if ln.strip().startswith('"x" -> "layer/MatMul"')]
     assert feed_edge and 'label="%0' in feed_edge[0] and "float32[?,784]" in feed_edge[0]
     assert "#" in node_line(text, "layer/MatMul").split("label=")[1].split('"')[1]
@@ -149,7 +149,21 @@ def test_plan_view_slots_steps_and_pruning():
     pruned = node_line(text, "GradientDescent/AssignSub")
     assert 'fillcolor="#f2f2f2"' in pruned and 'style="filled,dashed"' in pruned
     assert 'fillcolor="#f2f2f2"' not in node_line(text, "layer/MatMul")
-    assert to_dot(plan=plan) == text
+    assert to_dot(plan=plan, show_pruned=True) == text
+
+
+def test_plan_view_draws_only_what_the_run_executes():
+    x, loss, train = trained_graph()
+    plan = compile_plan([loss], [], [x])
+    text = to_dot(plan=plan)
+    drawn = {ln.split(" [")[0].strip().strip('"') for ln in text.splitlines()
+             if ln.strip().startswith('"') and "->" not in ln}
+    ran = {s.source.name for s in plan.steps if s.source is not None}
+    ran |= {m if isinstance(m, str) else m.name for s in plan.steps for m in s.members}
+    assert ran and ran <= drawn
+    assert drawn - ran <= {"x"} | {op.name for op in x.graph.get_operations()
+                                     if op.type == "Const"}  # and the constants they read
+    assert "gradients" not in text and "GradientDescent" not in text and "#f2f2f2" not in text
 
 
 def fake_plan(steps, x, y, slots):

@@ -36,7 +36,7 @@ def plan_memory(program) -> str:
             end = max((position[c] for c in uses.get(v, [])), default=position[node])
             for c in uses.get(v, []):
                 if not is_fresh(c):  # c may return a view of v: v lives as long as c's outputs
-                    end = max(end, *(last.get(o, position[c]) for o in c.outputs))
+                    end = max([end, *(last.get(o, position[c]) for o in c.outputs)])
             last[v] = end
 
     # A value escapes when the caller may end up holding its memory: it is fetched, or a view

@@ -9,6 +9,7 @@ from graphflow.executors.cpu import (  # noqa: F401 - each module registers its 
     kernels_nn,
     kernels_nn_basic,
     kernels_reduce,
+    kernels_special,
     kernels_state,
 )
 from graphflow.executors.cpu.executor import CpuExecutor, configured_threads

@@ -102,16 +102,17 @@ def _conv2d(node):
 def _conv2d_backprop_filter(node):
     op, ws = node.op, _Workspace()
 
-    def backprop_filter(out, x, dy):
-        raise_runtime(op.input_problem(x, dy))
+    def backprop_filter(out, x, dy, *sizes):
+        raise_runtime(op.input_problem(x, dy, *sizes))
         if not _native_ok(x, dy):
-            return _into(out, op.compute(x, dy))
+            return _into(out, op.compute(x, dy, *sizes))
         x, dy = np.ascontiguousarray(x), np.ascontiguousarray(dy)
-        kh, kw, _, co = op.filter_sizes
+        shape = op.result_shape(*sizes)[0]
+        kh, kw, _, co = shape
         _, args, pointwise = _geometry(op, x.shape, kh, kw)
-        _check_out(out, op.filter_sizes)
+        _check_out(out, shape)
         if out is None:
-            out = np.empty(tuple(op.filter_sizes), x.dtype)
+            out = np.empty(shape, x.dtype)
         cols = _cols(ws, x, kh, kw, args, pointwise)
         np.matmul(cols.T, dy.reshape(-1, co), out=out.reshape(-1, co))
         return out
@@ -123,13 +124,13 @@ def _conv2d_backprop_filter(node):
 def _conv2d_backprop_input(node):
     op, ws = node.op, _Workspace()
 
-    def backprop_input(out, w, dy):
-        raise_runtime(op.input_problem(w, dy))
+    def backprop_input(out, w, dy, *sizes):
+        raise_runtime(op.input_problem(w, dy, *sizes))
         if not _native_ok(w, dy):
-            return _into(out, op.compute(w, dy))
+            return _into(out, op.compute(w, dy, *sizes))
         w, dy = np.ascontiguousarray(w), np.ascontiguousarray(dy)
         kh, kw, c, co = w.shape
-        shape = (dy.shape[0], *op.input_sizes[1:])
+        shape = op.result_shape(dy, *sizes)[0]
         _, args, pointwise = _geometry(op, shape, kh, kw)
         _check_out(out, shape)
         if out is None:
@@ -153,20 +154,22 @@ def _pool_args(op, shape):
 
 
 def _pool_kernel(node, fn, out_shape, pass_x=True):
-    """A kernel calling native `fn(*inputs, out, *window)`; out_shape(inputs, win) sizes `out`."""
+    """A kernel calling native `fn(*inputs, out, *window)`; out_shape(inputs, win) sizes `out`.
+    Without `pass_x` (AvgPoolGrad) the input's shape comes from the op's attribute or sizes."""
     op = node.op
 
     def pool(out, *inputs):
         raise_runtime(op.input_problem(*inputs))
-        if not _native_ok(*inputs):
+        data = inputs if pass_x else inputs[:1]  # AvgPoolGrad's sizes input is not data
+        if not _native_ok(*data):
             return _into(out, op.compute(*inputs))
-        inputs = [np.ascontiguousarray(a) for a in inputs]
-        in_shape = inputs[0].shape if pass_x else (inputs[0].shape[0], *op.orig_input_shape[1:])
+        in_shape = inputs[0].shape if pass_x else op.result_shape(*inputs)[0]
+        data = [np.ascontiguousarray(a) for a in data]
         win, args = _pool_args(op, in_shape)
         _check_out(out, out_shape(in_shape, win))
         if out is None:
-            out = np.empty(out_shape(in_shape, win), inputs[0].dtype)
-        fn(*inputs, out, *args)
+            out = np.empty(out_shape(in_shape, win), data[0].dtype)
+        fn(*data, out, *args)
         return out
 
     return Kernel(pool)

@@ -11,6 +11,9 @@ reference_kernel(
     "Placeholder", "VariableV2", "ReadVariable", "Assign", "RandomStandardNormal",
     "TruncatedNormal", "RandomUniform", "RandomUniformInt", "RandomShuffle", quiet=True,
 )
+reference_kernel("tf.data iterators: host pipelines whose streams are Python objects in the "
+                 "session state; the reference is their implementation",
+                 "IteratorV2", "OneShotIterator", "MakeIterator", "IteratorGetNext", quiet=True)
 reference_kernel("returns its input (a view); there is nothing to compute",
                  "Identity", "StopGradient", "PlaceholderWithDefault", quiet=True)
 reference_kernel("no work: constants are bound into the plan once, NoOp does nothing",

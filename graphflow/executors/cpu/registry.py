@@ -10,9 +10,11 @@ right CPU implementation, and why.
 
 from __future__ import annotations
 
+from graphflow.executors.control_flow import register_control_flow
 from graphflow.executors.kernels import Kernel, KernelTable
 
 CPU_KERNELS = KernelTable("cpu")
+register_control_flow(CPU_KERNELS, "cpu")
 cpu_kernel = CPU_KERNELS.register
 reference_kernel = CPU_KERNELS.fallback
 

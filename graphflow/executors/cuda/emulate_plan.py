@@ -51,6 +51,8 @@ class PlanEmulator:
 
     def _generated(self, step, names, args) -> list:
         lib = self.library
+        if step.type == "AvgPoolGrad":
+            args = args[:1]  # a trailing sizes input is not kernel data
         if step.type not in CONV_TYPES:
             return lib.run(names[0], args)
         g = conv_geometry(step)
@@ -60,6 +62,6 @@ class PlanEmulator:
         if step.type == "Conv2DBackpropFilter":  # dw = im2col(x).T @ dy
             cols, = lib.run(names[0], [args[0]])
             return [cols.reshape(g.rows, g.depth).T @ args[1].reshape(g.rows, g.oc)]
-        w, dy = args  # Conv2DBackpropInput: dx = col2im(dy @ w.T)
+        w, dy = args[:2]  # Conv2DBackpropInput: dx = col2im(dy @ w.T)
         dcols = np.ascontiguousarray(dy.reshape(g.rows, g.oc) @ w.reshape(g.depth, g.oc).T)
         return lib.run(names[0], [dcols])

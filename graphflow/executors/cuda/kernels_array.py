@@ -23,6 +23,18 @@ host_fallback("top-k selection and its gradient: a partial sort on the host (np.
               "a device kernel needs shared memory, future work", "TopKV2", "TopKGrad")
 host_fallback("prints on the host, where its text goes: the value is copied out anyway",
               "Print")
+host_fallback("serialises a Summary protocol buffer on the host (tensorboard's protos); its "
+              "input is copied out anyway", "ScalarSummary", "HistogramSummary",
+              "ImageSummary", "AudioSummaryV2", "TensorSummaryV2", "MergeSummary")
+host_fallback("calls the user's Python function, which takes and returns host NumPy arrays",
+              "PyFunc", "PyFuncStateless", "EagerPyFunc")
+host_fallback("a rare value check (metric inputs in range): the host comparison, behind a "
+              "transfer", "CheckRange")
+host_fallback("lists uninitialised variables by name: a host-side lookup in the state, whose "
+              "result is a string tensor", "ReportUninitialized")
+host_fallback("MPI collectives (graphflow.distributed) go through mpi4py on host buffers; "
+              "a CUDA-aware MPI path is future work", "MPIAllreduce", "MPIAllgather",
+              "MPIBroadcast")
 
 
 def _axis(axis, rank):

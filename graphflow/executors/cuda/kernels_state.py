@@ -11,8 +11,15 @@ from graphflow.executors.cuda.table import Kernel, cuda_kernel, host_fallback
 host_fallback("draws from the session's per-key NumPy stream on the host, so seeded graphs give "
               "the cpu executor's numbers; the result is copied to the device",
               "RandomStandardNormal", "TruncatedNormal", "RandomUniform", "RandomUniformInt",
-              "Multinomial",
+              "Multinomial", "LogUniformCandidateSampler", "UniformCandidateSampler",
+              "LearnedUnigramCandidateSampler", "AllCandidateSampler",
               quiet=True)
+host_fallback("a hash lookup per true class whose output length depends on the values; the "
+              "host computes it", "ComputeAccidentalHits")
+
+host_fallback("tf.data iterators: host pipelines whose streams are Python objects in the session "
+              "state; elements are copied to the device by the placement pass",
+              "IteratorV2", "OneShotIterator", "MakeIterator", "IteratorGetNext", quiet=True)
 
 
 @cuda_kernel("Placeholder", fresh=False)

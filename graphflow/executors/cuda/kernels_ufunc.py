@@ -17,7 +17,7 @@ _NAMES = {
     "LessEqual": "less_equal", "Greater": "greater", "GreaterEqual": "greater_equal",
     "LogicalAnd": "logical_and", "LogicalOr": "logical_or", "LogicalXor": "logical_xor",
     "Sin": "sin", "Cos": "cos", "Tan": "tan", "Asin": "arcsin", "Acos": "arccos",
-    "Atan": "arctan", "Sinh": "sinh", "Cosh": "cosh",
+    "Atan": "arctan", "Sinh": "sinh", "Cosh": "cosh", "Atan2": "arctan2", "Expm1": "expm1",
 }
 
 
@@ -95,6 +95,9 @@ def ufunc_kernel(step, xp) -> Kernel:
 host_fallback("erf and truncating integer division: rare; the host reference keeps TF1's "
               "rounding and its division-by-zero errors exactly", "Erf", "TruncateDiv",
               "TruncateMod")
+host_fallback("digamma, polygamma and zeta have no CUDA math function; the host reference's "
+              "vectorised Cephes series (graphflow.ops.special_math) is TF1's algorithm",
+              "Digamma", "Polygamma", "Zeta")
 
 
 @cuda_kernel("Elu", "Selu", "Softplus", "Softsign", "LeakyRelu", "Relu6", "Cast",

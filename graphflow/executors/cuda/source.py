@@ -94,7 +94,15 @@ def digest(text: str, n: int = 10) -> str:
 MATH = [("M_EXP", "expf", "exp"), ("M_LOG", "logf", "log"), ("M_LOG1P", "log1pf", "log1p"),
         ("M_TANH", "tanhf", "tanh"), ("M_FABS", "fabsf", "fabs"), ("M_SQRT", "sqrtf", "sqrt"),
         ("M_FLOOR", "floorf", "floor"), ("M_CEIL", "ceilf", "ceil"),
-        ("M_RINT", "rintf", "rint")]  # rint: half to even in the default rounding mode
+        ("M_RINT", "rintf", "rint"),  # rint: half to even in the default rounding mode
+        ("M_EXPM1", "expm1f", "expm1"), ("M_ERFC", "erfcf", "erfc"),
+        ("M_LGAMMA", "lgammaf", "lgamma")]
+BINARY_MATH = [("M_ATAN2", "atan2f", "atan2")]  # (macro, float function, double function)
+
+
+def _math_functions():
+    """(macro, float function, double function, argument list) of every math macro."""
+    return [(*m, "v") for m in MATH] + [(*m, "a, b") for m in BINARY_MATH]
 
 
 def device_header(dtypes) -> str:
@@ -102,17 +110,18 @@ def device_header(dtypes) -> str:
     lines = ["/* graphflow device header: the math macros of the ops' scalar expressions. */",
              "#define GF_DEVICE __device__ __forceinline__"]
     types = [t for t in ("float", "double") if t in dtypes]
-    for macro, f32, f64 in MATH:
-        fn = "gf_" + macro[2:].lower()
+    for macro, f32, f64, args in _math_functions():
         for t in types:
+            params = ", ".join(f"{t} {a}" for a in args.split(", "))
             call = f32 if t == "float" else f64
-            lines.append(f"GF_DEVICE {t} {fn}({t} v) {{ return {call}(v); }}")
+            lines.append(f"GF_DEVICE {t} gf_{macro[2:].lower()}({params}) "
+                         f"{{ return {call}({args}); }}")
     for t in types:  # 1 / (1 + e^-|v|) or e^-|v| / (1 + e^-|v|): no overflow; NaN stays NaN
         e = "expf" if t == "float" else "exp"
         lines.append(f"GF_DEVICE {t} gf_sigmoid({t} v) {{ {t} e = {e}(v >= ({t})0 ? -v : v); "
                      f"return v >= ({t})0 ? ({t})1 / (({t})1 + e) : e / (({t})1 + e); }}")
-    for macro, _, _ in [*MATH, ("M_SIGMOID", "", "")]:
-        lines += [f"#undef {macro}", f"#define {macro}(v) gf_{macro[2:].lower()}(v)"]
+    for macro, _, _, args in [*_math_functions(), ("M_SIGMOID", "", "", "v")]:
+        lines += [f"#undef {macro}", f"#define {macro}({args}) gf_{macro[2:].lower()}({args})"]
     return "\n".join(lines) + "\n"
 
 

@@ -11,10 +11,13 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from graphflow.executors.control_flow import register_control_flow
 from graphflow.executors.cuda.backend import CupyBackend
 from graphflow.executors.kernels import Kernel, KernelTable
 
 CUDA_KERNELS = KernelTable("cuda")
+# If/While drive their sub-plans on the device; only While's predicate comes to the host.
+register_control_flow(CUDA_KERNELS, "cuda")
 DEFAULT_BACKEND = CupyBackend()
 
 
