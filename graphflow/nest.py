@@ -44,3 +44,15 @@ def pack_sequence_as(structure, flat: list):
         return next(it)
 
     return build(structure)
+
+
+def same_structure(a, b) -> bool:
+    """True when `a` and `b` nest the same way: dicts with the same keys in the same order,
+    lists/tuples of the same length (a list matches a tuple, as TF1's control flow allows)."""
+    if isinstance(a, dict) or isinstance(b, dict):
+        return (isinstance(a, dict) and isinstance(b, dict) and list(a) == list(b)
+                and all(same_structure(a[k], b[k]) for k in a))
+    if isinstance(a, (list, tuple)) or isinstance(b, (list, tuple)):
+        return (isinstance(a, (list, tuple)) and isinstance(b, (list, tuple))
+                and len(a) == len(b) and all(same_structure(x, y) for x, y in zip(a, b)))
+    return True

@@ -24,16 +24,6 @@ def _describe(s) -> str:
     return "one tensor"
 
 
-def _same_structure(a, b) -> bool:
-    if isinstance(a, dict) or isinstance(b, dict):
-        return (isinstance(a, dict) and isinstance(b, dict) and list(a) == list(b)
-                and all(_same_structure(a[k], b[k]) for k in a))
-    if isinstance(a, (list, tuple)) or isinstance(b, (list, tuple)):
-        return (isinstance(a, (list, tuple)) and isinstance(b, (list, tuple))
-                and len(a) == len(b) and all(_same_structure(x, y) for x, y in zip(a, b)))
-    return True
-
-
 def cond(pred, true_fn=None, false_fn=None, strict: bool = False, name: str | None = None,
          fn1=None, fn2=None):
     """`true_fn()` if `pred` else `false_fn()`, as one If node (TF1's `tf.cond`).
@@ -75,7 +65,7 @@ def cond(pred, true_fn=None, false_fn=None, strict: bool = False, name: str | No
         outs = build_if(graph, pred, branch(true_fn, "then"), branch(false_fn, "else"),
                         scope[:-1])
     a, b = results["then"], results["else"]
-    if not _same_structure(a, b):
+    if not nest.same_structure(a, b):
         raise _structure_error("cond", a, b)
     packed = nest.pack_sequence_as(a, outs)
     if not strict and isinstance(packed, (list, tuple)) and len(packed) == 1 \

@@ -14,16 +14,6 @@ from graphflow.ops.constant import convert_to_tensor
 from graphflow.ops.registry import graph_of
 
 
-def _same_structure(a, b) -> bool:
-    if isinstance(a, dict) or isinstance(b, dict):
-        return (isinstance(a, dict) and isinstance(b, dict) and list(a) == list(b)
-                and all(_same_structure(a[k], b[k]) for k in a))
-    if isinstance(a, (list, tuple)) or isinstance(b, (list, tuple)):
-        return (isinstance(a, (list, tuple)) and isinstance(b, (list, tuple))
-                and len(a) == len(b) and all(_same_structure(x, y) for x, y in zip(a, b)))
-    return True
-
-
 def while_loop(cond, body, loop_vars, shape_invariants=None, parallel_iterations: int = 10,
                back_prop: bool = True, swap_memory: bool = False, name: str | None = None,
                maximum_iterations=None, return_same_structure: bool = False):
@@ -49,7 +39,7 @@ def while_loop(cond, body, loop_vars, shape_invariants=None, parallel_iterations
     if shape_invariants is None:
         invariants = [t.shape for t in flat]
     else:
-        if not _same_structure(loop_vars, shape_invariants) and not (
+        if not nest.same_structure(loop_vars, shape_invariants) and not (
                 len(flat) == 1 and not isinstance(shape_invariants, (list, tuple, dict))):
             raise argument_error("while_loop", "'shape_invariants' must have the structure of "
                                  "'loop_vars'", ValueError)
@@ -74,9 +64,10 @@ def while_loop(cond, body, loop_vars, shape_invariants=None, parallel_iterations
     def body_fn(*args):
         packed = pack(args)
         out = body(*packed) if not isinstance(loop_vars, dict) else body(packed)
-        if single and not _same_structure(loop_vars, out) and _same_structure(loop_vars[0], out):
+        if single and not nest.same_structure(loop_vars, out) and \
+                nest.same_structure(loop_vars[0], out):
             out = [out]
-        if not _same_structure(loop_vars, out):
+        if not nest.same_structure(loop_vars, out):
             raise argument_error("while_loop", "The two structures don't have the same nested "
                                  f"structure: loop_vars has {len(flat)} tensors, the body "
                                  f"returned {len(nest.flatten(out))}", ValueError)

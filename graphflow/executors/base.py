@@ -172,6 +172,11 @@ def register_executor(cls: type[Executor]) -> type[Executor]:
     return cls
 
 
+def unregister_executor(name: str) -> None:
+    """Forget the executor called `name` (tests register temporary ones)."""
+    _EXECUTORS.pop(name, None)
+
+
 def get_executor(name: str) -> Executor:
     """The executor called `name`, checked to be usable here."""
     if name not in _EXECUTORS:

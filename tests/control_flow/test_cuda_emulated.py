@@ -1,26 +1,16 @@
 """Control flow on the cuda executor, over its host emulation (no GPU here): the If/While
 kernels drive sub-plans the cuda executor lowers, with values staying device values."""
 
-import importlib.util
-import pathlib
-
 import numpy as np
 import pytest
 
 import graphflow as tf
 from graphflow.executors.cuda import emulate
+from graphflow.testing.cuda_emulation import emulated_executor
 
 pytestmark = [pytest.mark.executor_matrix,
               pytest.mark.skipif(not emulate.available()[0],
                                  reason=str(emulate.available()[1]))]
-
-
-def _support():
-    path = pathlib.Path(__file__).parent.parent / "cuda" / "executor_support.py"
-    spec = importlib.util.spec_from_file_location("cuda_executor_support", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def test_loops_conds_and_their_gradients_agree_with_the_cpu():
@@ -37,7 +27,7 @@ def test_loops_conds_and_their_gradients_agree_with_the_cpu():
     grads = tf.gradients(tf.reduce_sum(mapped), [x, w])
     feed = {x: np.arange(6, dtype=np.float32).reshape(2, 3) / 6, p: True}
     runs = {}
-    with _support().emulated_executor() as emulated:
+    with emulated_executor() as emulated:
         for name in ("cpu", emulated):
             with tf.Session(executor=name) as sess:
                 sess.run(tf.global_variables_initializer())

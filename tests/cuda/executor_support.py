@@ -4,41 +4,18 @@ generated CUDA C compiled for the host), registered only while a test uses it.""
 
 from __future__ import annotations
 
-import contextlib
-
 import numpy as np
 
 import graphflow as gf
-from graphflow.executors.base import _EXECUTORS, register_executor
-from graphflow.executors.cuda.backend import EmulatedBackend
-from graphflow.executors.cuda.executor import CudaExecutor
 from graphflow.ops.registry import NoExamples, apply_op, registered_ops
 from graphflow.testing.agreement import assert_agree
+from graphflow.testing.cuda_emulation import EmulatedCudaExecutor, emulated_executor  # noqa: F401
 
 # float32 results of CUDA's expf/tanhf may differ from NumPy's by a few ulp more than the cpu's.
 TOL = {np.dtype(np.float32): (1e-4, 1e-5), np.dtype(np.float64): (1e-10, 1e-12),
        np.dtype(np.float16): (1e-3, 1e-3)}
 GENERATED = [(n, c) for n, c in sorted(registered_ops().items())
              if not isinstance(c.examples, NoExamples)]
-
-
-class EmulatedCudaExecutor(CudaExecutor):
-    name = "cuda-emulated"
-    backend = EmulatedBackend()
-
-    def available(self):
-        from graphflow.executors.cuda import emulate
-
-        return emulate.available()
-
-
-@contextlib.contextmanager
-def emulated_executor():
-    register_executor(EmulatedCudaExecutor)
-    try:
-        yield EmulatedCudaExecutor.name
-    finally:
-        _EXECUTORS.pop(EmulatedCudaExecutor.name, None)
 
 
 def run_all(graph, fetches, feed, executor, runs=2):

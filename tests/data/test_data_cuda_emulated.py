@@ -6,29 +6,16 @@ import numpy as np
 import pytest
 
 import graphflow as tf
-from graphflow.executors.base import _EXECUTORS, register_executor
 from graphflow.executors.cuda import emulate
-from graphflow.executors.cuda.backend import EmulatedBackend
-from graphflow.executors.cuda.executor import CudaExecutor
+from graphflow.testing.cuda_emulation import emulated_executor
 
 pytestmark = pytest.mark.skipif(not emulate.available()[0], reason=emulate.available()[1])
 
 
-class _Emulated(CudaExecutor):
-    name = "cuda-emulated-data"
-    backend = EmulatedBackend()
-
-    def available(self):
-        return emulate.available()
-
-
 @pytest.fixture
 def executor():
-    register_executor(_Emulated)
-    try:
-        yield _Emulated.name
-    finally:
-        _EXECUTORS.pop(_Emulated.name, None)
+    with emulated_executor() as name:
+        yield name
 
 
 def test_a_pipeline_feeds_device_ops(executor):

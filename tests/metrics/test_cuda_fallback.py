@@ -3,26 +3,16 @@ its declared host fallbacks (CheckRange, PyFunc, EagerPyFunc, ReportUninitialize
 transfers, and the optimizers' graph ops on the device. Without a GPU the cuda executor runs over
 its host emulation (tests/cuda)."""
 
-import importlib.util
-import pathlib
-
 import numpy as np
 import pytest
 
 import graphflow as tf
 from graphflow.executors.cuda import emulate
+from graphflow.testing.cuda_emulation import emulated_executor
 
 pytestmark = [pytest.mark.executor_matrix,
               pytest.mark.skipif(not emulate.available()[0],
                                  reason=str(emulate.available()[1]))]
-
-
-def _support():
-    path = pathlib.Path(__file__).parent.parent / "cuda" / "executor_support.py"
-    spec = importlib.util.spec_from_file_location("cuda_executor_support", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def test_metrics_and_py_func_on_the_cuda_executor_as_on_the_cpu():
@@ -35,7 +25,7 @@ def test_metrics_and_py_func_on_the_cuda_executor_as_on_the_cpu():
     report = tf.report_uninitialized_variables()
     batches = [([0, 1, 1, 0, 1], [0.1, 0.8, 0.4, 0.6, 0.95]), ([1, 0, 1], [0.3, 0.2, 0.7])]
     runs = {}
-    with _support().emulated_executor() as emulated:
+    with emulated_executor() as emulated:
         for name in ("cpu", emulated):
             with tf.Session(executor=name) as sess:
                 assert len(sess.run(report)) == 7
@@ -66,7 +56,7 @@ def test_new_optimizers_on_the_cuda_executor_as_on_the_cpu():
             loss, global_step=gs),
     ]
     got = {}
-    with _support().emulated_executor() as emulated:
+    with emulated_executor() as emulated:
         for name in ("cpu", emulated):
             with tf.Session(executor=name) as sess:
                 sess.run(tf.global_variables_initializer())

@@ -1,9 +1,6 @@
 """Summary ops on the cuda executor: declared host fallbacks, bridged by transfers, in a training
 run. Without a GPU the cuda executor runs over its host emulation (tests/cuda)."""
 
-import importlib.util
-import pathlib
-
 import numpy as np
 import pytest
 
@@ -12,14 +9,7 @@ pytest.importorskip("tensorboard", reason="graphflow.summary needs tensorboard "
 
 import graphflow as tf  # noqa: E402
 from graphflow.executors.cuda import emulate  # noqa: E402
-
-
-def _support():
-    path = pathlib.Path(__file__).parent.parent / "cuda" / "executor_support.py"
-    spec = importlib.util.spec_from_file_location("cuda_executor_support", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+from graphflow.testing.cuda_emulation import emulated_executor  # noqa: E402
 
 
 @pytest.mark.executor_matrix
@@ -33,7 +23,7 @@ def test_summaries_run_on_the_cuda_executor_as_on_the_cpu():
     tf.summary.image("im", tf.reshape(w, [1, 1, 2, 1]))
     merged = tf.summary.merge_all()
     runs = {}
-    with _support().emulated_executor() as emulated:
+    with emulated_executor() as emulated:
         for name in ("cpu", emulated):
             with tf.Session(executor=name) as sess:
                 sess.run(tf.global_variables_initializer())
