@@ -43,6 +43,21 @@ def extension(pyx: str) -> Extension:
     )
 
 
+def forget_stale_translation(pyx: str) -> None:
+    """Make Cython translate `pyx` again when its own `graphflow/_ext/NAME.pxd` changed.
+
+    Cython's dependency check sees the .pxd files a module cimports, but not the one that
+    declares the module itself from another folder: without this, an edited method table in
+    the .pxd is compiled into modules that cimport it, not into the module, and the two disagree.
+    """
+    name = os.path.splitext(os.path.basename(pyx))[0]
+    own = os.path.join("graphflow", "_ext", f"{name}.pxd")
+    translated = os.path.splitext(pyx)[0] + ".c"
+    if os.path.exists(own) and os.path.exists(translated) \
+            and os.path.getmtime(own) > os.path.getmtime(translated):
+        os.remove(translated)
+
+
 def modules() -> list[str]:
     """Every ext/*.pyx; GRAPHFLOW_EXT_ONLY=a,b limits a development rebuild to those modules."""
     if os.environ.get("GRAPHFLOW_NO_EXT") == "1":
@@ -76,6 +91,9 @@ class TimedParallelBuildExt(build_ext):
 # The fused evaluator's opcodes are rendered from the ops' own scalar declarations first.
 runpy.run_path(os.path.join("ext", "gen_elementwise.py"))["generate"](os.path.dirname(
     os.path.abspath(__file__)))
+
+for source in modules():
+    forget_stale_translation(source)
 
 setup(
     ext_modules=cythonize(

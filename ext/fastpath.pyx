@@ -8,6 +8,8 @@ a Session: a signature is given the executor's state and the run's observer expl
 
 import numpy as np
 cimport numpy as cnp
+from cpython.ref cimport Py_INCREF
+from cpython.tuple cimport PyTuple_New, PyTuple_SET_ITEM
 
 from graphflow._ext.runloop import run_program
 
@@ -39,7 +41,12 @@ cdef class RunnableCore:
     # fields: graphflow/_ext/fastpath.pxd (ext/loops.pyx calls `_run` without Python dispatch)
 
     def __call__(self, object state, list values, object observer=None):
+        return self._call(state, values, observer)
+
+    cdef list _call(self, object state, list values, object observer):
         cdef object state_lock = state.lock if self.locks_state else None
+        if self.lock is None and state_lock is None and not self.warns:
+            return self._run(state, values, observer)
         if self.lock is not None:
             self.lock.acquire()
         if state_lock is not None:
@@ -74,7 +81,7 @@ cdef class RunnableCore:
             r = slots[<Py_ssize_t>fetch_slots[k]]
             if not self.on_host and self.fetch_on_device[k]:
                 r = state.to_host(r)
-            elif type(r) is np.ndarray and cnp.PyArray_NDIM(<cnp.ndarray>r) != 0 and (
+            elif type(r) is cnp.ndarray and cnp.PyArray_NDIM(<cnp.ndarray>r) != 0 and (
                     copies[k] or not cnp.PyArray_ISWRITEABLE(<cnp.ndarray>r)):
                 r = r.copy()
             results[k] = r
@@ -95,29 +102,46 @@ cdef class SignatureCore:
     cdef public object pack
 
     def call(self, raw_values, observer=None):
+        """Run with the feed values in `feed_tensors` order; returns the fetch structure."""
+        return self._call(raw_values, observer)
+
+    cdef object _call(self, object raw_values, object observer):
         cdef Py_ssize_t i, n = len(self.feed_tensors)
         cdef list values = [None] * n
-        cdef object v, dt
+        cdef list feed_dtypes = self.feed_dtypes, feed_dims = self.feed_dims
+        cdef tuple shapes = PyTuple_New(n)
+        cdef object v, dt, shape
         for i in range(n):
             v = raw_values[i]
-            if type(v) is np.ndarray:
-                dt = v.dtype
-                if (dt is self.feed_dtypes[i] or dt == self.feed_dtypes[i]) and \
-                        _shape_fits(v.shape, self.feed_dims[i]):
-                    values[i] = v
-                    continue
-            values[i] = self.convert_feed(self.feed_tensors[i], v)
-        cdef tuple shapes = tuple([values[i].shape for i in range(n)])
+            if type(v) is cnp.ndarray:
+                dt = <object>cnp.PyArray_DESCR(<cnp.ndarray>v)
+                if dt is feed_dtypes[i] or dt == feed_dtypes[i]:
+                    shape = v.shape
+                    if _shape_fits(shape, feed_dims[i]):
+                        values[i] = v
+                        Py_INCREF(shape)
+                        PyTuple_SET_ITEM(shapes, i, shape)
+                        continue
+            v = self.convert_feed(self.feed_tensors[i], v)
+            values[i] = v
+            shape = v.shape
+            Py_INCREF(shape)
+            PyTuple_SET_ITEM(shapes, i, shape)
         runnable = self.runnables.get(shapes)
         if runnable is None:
             runnable = self.compile(shapes)
-        cdef list results = runnable(self.state, values, observer)
-        cdef Py_ssize_t k
+        cdef list results
+        if isinstance(runnable, RunnableCore):  # skip the Python call (none overrides __call__)
+            results = (<RunnableCore>runnable)._call(self.state, values, observer)
+        else:
+            results = runnable(self.state, values, observer)
+        cdef Py_ssize_t k, j
         for k in range(len(results)):
             r = results[k]
-            if type(r) is np.ndarray and cnp.PyArray_NDIM(<cnp.ndarray>r) == 0:
+            if type(r) is cnp.ndarray and cnp.PyArray_NDIM(<cnp.ndarray>r) == 0:
                 results[k] = r[()]
+        if self.structure is None:  # one fetch: no structure to rebuild
+            j = self.leaf_index[0]
+            return results[j] if j >= 0 else None
         cdef list leaves = [results[j] if j >= 0 else None for j in self.leaf_index]
-        if self.structure is None:
-            return leaves[0]
         return self.pack(self.structure, leaves)

@@ -45,6 +45,10 @@ def opcode_table():
 PREPARE = -1  # layout decided per call by the `prepare` callback (materialised broadcasts)
 
 
+cdef enum:
+    _SMALL = 8  # operands whose tables live on the stack
+
+
 cdef inline bint _overlap(cnp.ndarray a, cnp.ndarray b):
     cdef char *pa = <char *>cnp.PyArray_DATA(a)
     cdef char *pb = <char *>cnp.PyArray_DATA(b)
@@ -66,6 +70,8 @@ cdef class Evaluator:
     cdef int64_t *periods
     cdef int64_t n, block
     cdef bint f64
+    cdef int typenum, ndim
+    cdef cnp.npy_intp *dims
     cdef object dtype, shape, prepare
 
     def __cinit__(self, list code, int nin, int nreg, list out_regs, list layouts, tuple shape,
@@ -76,7 +82,9 @@ cdef class Evaluator:
         self.kinds = <int32_t *>malloc(max(nin, 1) * sizeof(int32_t))
         self.divs = <int64_t *>malloc(max(nin, 1) * sizeof(int64_t))
         self.periods = <int64_t *>malloc(max(nin, 1) * sizeof(int64_t))
-        if not (self.ins and self.out_regs and self.kinds and self.divs and self.periods):
+        self.dims = <cnp.npy_intp *>malloc(max(len(shape), 1) * sizeof(cnp.npy_intp))
+        if not (self.ins and self.out_regs and self.kinds and self.divs and self.periods
+                and self.dims):
             raise MemoryError()
         for k, (op, dst, a, b) in enumerate(code):
             self.ins[k].op, self.ins[k].dst, self.ins[k].a, self.ins[k].b = op, dst, a, b
@@ -89,6 +97,10 @@ cdef class Evaluator:
         self.prog.ins, self.prog.out_regs = self.ins, self.out_regs
         self.dtype, self.shape, self.prepare = np.dtype(dtype), shape, prepare
         self.f64 = self.dtype == np.float64
+        self.typenum = self.dtype.num
+        self.ndim = len(shape)
+        for k, d in enumerate(shape):
+            self.dims[k] = d
         self.n = int(np.prod(shape, dtype=np.int64))
         self.block = block
 
@@ -98,15 +110,23 @@ cdef class Evaluator:
         free(self.kinds)
         free(self.divs)
         free(self.periods)
+        free(self.dims)
 
     def __call__(self, out, *inputs):
-        cdef int nin = self.prog.nin, nout = self.prog.nout, i, k, rc
+        cdef int nin = self.prog.nin, nout = self.prog.nout, i, k, rc = 0
         cdef cnp.ndarray arr, o
+        cdef object a
         cdef int32_t kind
         cdef int64_t div, period, size
+        # Operand tables on the stack for the usual few operands: no allocation per call, and
+        # concurrent calls of one evaluator (runs that only compute) share nothing.
+        cdef gf_src src_small[_SMALL]
+        cdef void *optr_small[_SMALL]
+        cdef gf_src *src = src_small
+        cdef void **optr = optr_small
+        cdef list keep = None  # inputs converted or copied here, alive until the loop has run
         if len(inputs) != nin:
             raise TypeError(f"FusedElementwise takes {nin} inputs, got {len(inputs)}")
-        arrays = list(inputs)
         if out is None:
             outs = [None] * nout
         elif nout == 1 and not isinstance(out, tuple):
@@ -115,33 +135,35 @@ cdef class Evaluator:
             outs = list(out)
         given = None  # outputs the C loop cannot write directly: filled by a copy afterwards
         for k in range(nout):
-            if outs[k] is not None and not (
-                    type(outs[k]) is np.ndarray and outs[k].dtype == self.dtype
-                    and cnp.PyArray_IS_C_CONTIGUOUS(<cnp.ndarray>outs[k])
-                    and outs[k].size == self.n):
+            o_k = outs[k]
+            if o_k is not None and not (type(o_k) is cnp.ndarray and self._native(o_k)
+                                        and cnp.PyArray_SIZE(<cnp.ndarray>o_k) == self.n):
                 given = given or {}
-                given[k] = outs[k]
-                outs[k] = None
-            if outs[k] is None:
-                outs[k] = np.empty(self.shape, self.dtype)
+                given[k] = o_k
+                o_k = None
+            if o_k is None:
+                outs[k] = cnp.PyArray_EMPTY(self.ndim, self.dims, self.typenum, 0)
         if self.n == 0:
             for k, o in (given or {}).items():
                 outs[k] = o
             return outs[0] if nout == 1 else tuple(outs)
-        cdef gf_src *src = <gf_src *>malloc(max(nin, 1) * sizeof(gf_src))
-        cdef void **optr = <void **>malloc(max(nout, 1) * sizeof(void *))
+        if nin > _SMALL:
+            src = <gf_src *>malloc(nin * sizeof(gf_src))
+        if nout > _SMALL:
+            optr = <void **>malloc(nout * sizeof(void *))
         if not src or not optr:
-            free(src)
-            free(optr)
+            if src != src_small:
+                free(src)
+            if optr != optr_small:
+                free(optr)
             raise MemoryError()
         try:
             for i in range(nin):
-                a = arrays[i]
+                a = inputs[i]
                 kind, div, period = self.kinds[i], self.divs[i], self.periods[i]
                 if kind == PREPARE:
                     a, kind, div, period = self.prepare(i, a)
-                if (type(a) is not np.ndarray or a.dtype != self.dtype
-                        or not cnp.PyArray_IS_C_CONTIGUOUS(<cnp.ndarray>a)):
+                if type(a) is not cnp.ndarray or not self._native(a):
                     a = np.ascontiguousarray(a, dtype=self.dtype)
                 arr = a
                 size = cnp.PyArray_SIZE(arr)
@@ -154,7 +176,10 @@ cdef class Evaluator:
                                              cnp.PyArray_DATA(arr) != cnp.PyArray_DATA(o)):
                         arr = arr.copy()
                         break
-                arrays[i] = arr
+                if arr is not inputs[i]:
+                    if keep is None:
+                        keep = []
+                    keep.append(arr)
                 src[i].data, src[i].kind, src[i].div, src[i].period = (
                     cnp.PyArray_DATA(arr), kind, div, period)
             for k in range(nout):
@@ -165,8 +190,10 @@ cdef class Evaluator:
                 else:
                     rc = gf_run_f32(&self.prog, src, optr, self.n, self.block)
         finally:
-            free(src)
-            free(optr)
+            if src != src_small:
+                free(src)
+            if optr != optr_small:
+                free(optr)
         if rc != 0:
             raise MemoryError("FusedElementwise: out of memory for block buffers")
         if given:
@@ -174,6 +201,11 @@ cdef class Evaluator:
                 np.copyto(o, outs[k].reshape(np.shape(o)))
                 outs[k] = o
         return outs[0] if nout == 1 else tuple(outs)
+
+    cdef inline bint _native(self, cnp.ndarray a):
+        """The evaluator's dtype in native byte order, C-contiguous: the loop reads it as is."""
+        return (cnp.PyArray_TYPE(a) == self.typenum and cnp.PyArray_ISNOTSWAPPED(a)
+                and cnp.PyArray_IS_C_CONTIGUOUS(a))
 
 
 def math(int op, x):

@@ -16,7 +16,7 @@ window's first NaN (else to its first maximum, TF1's tie rule).
 import numpy as np
 
 from cython.parallel cimport prange
-from libc.math cimport exp, expf, log
+from libc.math cimport NAN, exp, expf, log
 
 ctypedef fused real:
     float
@@ -157,7 +157,10 @@ def max_pool(const real[:, :, :, ::1] x, real[:, :, :, ::1] out, int kh, int kw,
     cdef Py_ssize_t N = x.shape[0], H = x.shape[1], W = x.shape[2], C = x.shape[3]
     cdef Py_ssize_t oh = out.shape[1], ow = out.shape[2]
     cdef Py_ssize_t row, n, i, j, c, hi, wj, h0, h1, w0, w1
-    cdef real v
+    cdef real v, best
+    cdef bint nan
+    cdef real* dst
+    cdef const real* src
     _check_pool(_dims(x.shape), _dims(out.shape), kh, kw, sh, sw, pt, pl)
     with nogil:
         for row in prange(N * oh, schedule="static"):
@@ -168,14 +171,17 @@ def max_pool(const real[:, :, :, ::1] x, real[:, :, :, ::1] out, int kh, int kw,
             for j in range(ow):
                 w0 = max(j * sw - pl, 0)
                 w1 = min(j * sw - pl + kw, W)
+                dst = &out[n, i, j, 0]
                 for c in range(C):
-                    out[n, i, j, c] = x[n, h0, w0, c]
-                for hi in range(h0, h1):
-                    for wj in range(w0, w1):
-                        for c in range(C):
-                            v = x[n, hi, wj, c]
-                            if v > out[n, i, j, c] or v != v:
-                                out[n, i, j, c] = v
+                    src = &x[n, 0, 0, c]
+                    best = src[(h0 * W + w0) * C]
+                    nan = 0
+                    for hi in range(h0, h1):
+                        for wj in range(w0, w1):
+                            v = src[(hi * W + wj) * C]
+                            best = v if v > best else best  # a max instruction, no branch
+                            nan = nan | (v != v)
+                    dst[c] = best if not nan else <real>NAN
 
 
 cdef object _np_dtype(const real* tag):
@@ -187,19 +193,28 @@ cdef inline void _window_argmax(const real[:, :, :, ::1] x, Py_ssize_t n, Py_ssi
                                 Py_ssize_t h1, Py_ssize_t w0, Py_ssize_t w1, Py_ssize_t* idx,
                                 real* best) noexcept nogil:
     """idx[c] = flat (h * W + w) of the first NaN, else of the first maximum, in row-major
-    order (TF1's tie rule)."""
-    cdef Py_ssize_t C = x.shape[3], W = x.shape[2], hi, wj, c
-    cdef real v
+    order (TF1's tie rule). Channel by channel and free of branches (selects only): on real
+    data each comparison is a coin toss, which costs a branch predictor more than the loads.
+    The first NaN is tracked apart, as the max and its index never take a NaN."""
+    cdef Py_ssize_t C = x.shape[3], W = x.shape[2], hi, wj, c, k, cell, first_nan
+    cdef real v, b
+    cdef const real* src
+    cdef bint take
     for c in range(C):
-        best[c] = x[n, h0, w0, c]
-        idx[c] = h0 * W + w0
-    for hi in range(h0, h1):
-        for wj in range(w0, w1):
-            for c in range(C):
-                v = x[n, hi, wj, c]
-                if v > best[c] or (v != v and best[c] == best[c]):
-                    best[c] = v
-                    idx[c] = hi * W + wj
+        src = &x[n, 0, 0, c]
+        k = h0 * W + w0
+        b = src[k * C]
+        first_nan = -1
+        for hi in range(h0, h1):
+            for wj in range(w0, w1):
+                cell = hi * W + wj
+                v = src[cell * C]
+                take = v > b
+                b = v if take else b
+                k = cell if take else k
+                first_nan = cell if (v != v) & (first_nan < 0) else first_nan
+        best[c] = b
+        idx[c] = k if first_nan < 0 else first_nan
 
 
 def max_pool_grad(const real[:, :, :, ::1] x, const real[:, :, :, ::1] dy,
@@ -207,7 +222,9 @@ def max_pool_grad(const real[:, :, :, ::1] x, const real[:, :, :, ::1] dy,
     """dx = 0, then each window's dy added at the window's first NaN, else first maximum."""
     cdef Py_ssize_t N = x.shape[0], H = x.shape[1], W = x.shape[2], C = x.shape[3]
     cdef Py_ssize_t oh = dy.shape[1], ow = dy.shape[2]
-    cdef Py_ssize_t n, i, j, c, hi, wj, h0, w0
+    cdef Py_ssize_t n, i, j, c, t, h0, w0
+    cdef real* dst
+    cdef const real* src
     _check_pool(_dims(x.shape), _dims(dy.shape), kh, kw, sh, sw, pt, pl)
     _same_shape(_dims(dx.shape), _dims(x.shape), "the input gradient")
     if N * C == 0:
@@ -216,18 +233,18 @@ def max_pool_grad(const real[:, :, :, ::1] x, const real[:, :, :, ::1] dy,
     cdef real[:, ::1] best = np.empty((N, C), dtype=_np_dtype(&x[0, 0, 0, 0]))
     with nogil:
         for n in prange(N, schedule="static"):
-            for hi in range(H):
-                for wj in range(W):
-                    for c in range(C):
-                        dx[n, hi, wj, c] = 0
+            dst = &dx[n, 0, 0, 0]
+            for t in range(H * W * C):
+                dst[t] = 0
             for i in range(oh):
                 h0 = max(i * sh - pt, 0)
                 for j in range(ow):
                     w0 = max(j * sw - pl, 0)
                     _window_argmax(x, n, h0, min(i * sh - pt + kh, H), w0,
                                    min(j * sw - pl + kw, W), &idx[n, 0], &best[n, 0])
+                    src = &dy[n, i, j, 0]
                     for c in range(C):
-                        dx[n, idx[n, c] // W, idx[n, c] % W, c] += dy[n, i, j, c]
+                        dst[idx[n, c] * C + c] += src[c]
 
 
 def max_pool_grad_grad(const real[:, :, :, ::1] x, const real[:, :, :, ::1] g,

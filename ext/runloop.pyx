@@ -7,6 +7,8 @@ slots whose last reader has run. Executors differ only in the kernels they put i
 """
 
 cimport openmp
+from cpython.ref cimport Py_INCREF
+from cpython.tuple cimport PyTuple_New, PyTuple_SET_ITEM
 from cython.parallel cimport prange
 
 from time import perf_counter_ns
@@ -46,31 +48,35 @@ def run_program(list instructions, list slots, object context, object on_error,
     `observer(instruction, start_ns, end_ns, result)`, when given, sees every step as it ends
     (per-op profiling and NaN/Inf checking); without one nothing is timed.
     """
-    cdef Py_ssize_t i, k, n = len(instructions), n_in, n_out
+    cdef Py_ssize_t i, k, n = len(instructions), n_in, n_out, skip
     cdef Instruction ins
-    cdef list args
-    cdef object out
+    cdef tuple args, in_slots
+    cdef object out, value
     cdef long long start = 0
     for i in range(n):
         ins = <Instruction>instructions[i]
-        n_in = len(ins.in_slots)
-        args = [None] * n_in
+        in_slots = ins.in_slots
+        n_in = len(in_slots)
+        # The call's argument tuple is built in place: (context,) (out,) then the inputs.
+        skip = ins.takes_context + ins.passes_out
+        args = PyTuple_New(skip + n_in)
+        if ins.takes_context:
+            Py_INCREF(context)
+            PyTuple_SET_ITEM(args, 0, context)
+        if ins.passes_out:
+            value = ins.out
+            Py_INCREF(value)
+            PyTuple_SET_ITEM(args, skip - 1, value)
         for k in range(n_in):
-            args[k] = slots[<Py_ssize_t>ins.in_slots[k]]
+            value = slots[<Py_ssize_t>in_slots[k]]
+            Py_INCREF(value)
+            PyTuple_SET_ITEM(args, skip + k, value)
         if observer is not None:
             start = perf_counter_ns()
         try:
-            if ins.passes_out:
-                if ins.takes_context:
-                    out = ins.kernel(context, ins.out, *args)
-                else:
-                    out = ins.kernel(ins.out, *args)
-            elif ins.takes_context:
-                out = ins.kernel(context, *args)
-            else:
-                out = ins.kernel(*args)
+            out = ins.kernel(*args)
         except Exception as exc:
-            on_error(ins, args, exc)
+            on_error(ins, list(args[skip:]), exc)
             raise
         if observer is not None:
             observer(ins, start, perf_counter_ns(), out)

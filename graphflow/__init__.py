@@ -14,6 +14,7 @@ from graphflow import (
     losses,
     metrics,
     nn,
+    python_io,
     summary,
     train,
     viz,
@@ -132,6 +133,7 @@ from graphflow.ops.indexing import *  # noqa: F403
 from graphflow.ops.joining import *  # noqa: F403
 from graphflow.ops.matmul import *  # noqa: F403
 from graphflow.ops.print_op import Print
+from graphflow.ops.print_v2 import print  # noqa: A004 - TF's tf.print
 from graphflow.ops.py_func import numpy_function, py_func, py_function
 from graphflow.ops.random import *  # noqa: F403
 from graphflow.ops.reduce import *  # noqa: F403
@@ -186,7 +188,20 @@ def device(device_name_or_function):
     """`with graphflow.device("/cpu:0"):` records the device on the ops built inside.
 
     graphflow places every op on the Session's executor for now; the string is kept on each
-    Operation as `op.device` (as TF1 keeps it) for when placement exists."""
+    Operation as `op.device` (as TF1 keeps it) for when placement exists.
+
+    Args:
+        device_name_or_function: A device string; TF1's device functions raise a TypeError.
+
+    Returns:
+        A context manager.
+
+    Examples:
+        >>> with tf.device("/gpu:0"):
+        ...     c = tf.constant(1.0)
+        >>> print(c.op.device)
+        /gpu:0
+    """
     if callable(device_name_or_function):
         raise TypeError("graphflow.device takes a device string (e.g. '/cpu:0'); device "
                         "functions are not supported")
@@ -196,23 +211,94 @@ def device(device_name_or_function):
 def name_scope(name, default_name=None, values=None):
     """`with graphflow.name_scope("layer"):` on the default graph; `name=None` uses
     `default_name`, and neither resets to the root scope, as in TF1 (`values` is accepted and
-    unused, as in TF1's graph mode)."""
+    unused, as in TF1's graph mode).
+
+    Args:
+        name: The scope's name (a repeat gets `name_1`; a name ending in "/" re-enters it).
+        default_name: The name to use when `name` is None.
+        values: TF1's list of input tensors; unused.
+
+    Returns:
+        A context manager whose value is the scope with a trailing "/".
+
+    Examples:
+        >>> with tf.name_scope("layer") as scope:
+        ...     y = tf.add(1.0, 2.0, name="sum")
+        >>> print(scope, y.name)
+        layer/ layer/sum:0
+    """
     return get_default_graph().name_scope(default_name if name is None else name)
 
 
 def control_dependencies(control_inputs):
+    """`with tf.control_dependencies([op]):` makes the ops built inside run after `op`.
+
+    Args:
+        control_inputs: A list of Operations or Tensors to run first, or None to clear the
+            outer ones.
+
+    Returns:
+        A context manager.
+
+    Examples:
+        >>> v = tf.Variable(0.0)
+        >>> with tf.control_dependencies([tf.assign_add(v, 1.0)]):
+        ...     after = tf.identity(v)
+        >>> with tf.Session() as sess:
+        ...     sess.run(v.initializer)
+        ...     print(sess.run(after))
+        1.0
+    """
     return get_default_graph().control_dependencies(control_inputs)
 
 
 def get_collection(key, scope=None):
+    """A copy of the default graph's collection `key`, filtered by name prefix `scope`.
+
+    Args:
+        key: The collection's key, such as `tf.GraphKeys.TRAINABLE_VARIABLES`.
+        scope: Keep only items whose name starts with it (None keeps all).
+
+    Returns:
+        A new list.
+
+    Examples:
+        >>> w = tf.Variable(1.0, name="w")
+        >>> print([v.name for v in tf.get_collection(tf.GraphKeys.TRAINABLE_VARIABLES)])
+        ['w:0']
+    """
     return get_default_graph().get_collection(key, scope)
 
 
 def add_to_collection(name, value):
+    """Append `value` to the default graph's collection `name`.
+
+    Args:
+        name: The collection's key.
+        value: Any object.
+
+    Examples:
+        >>> tf.add_to_collection("outputs", 42)
+        >>> print(tf.get_collection("outputs"))
+        [42]
+    """
     get_default_graph().add_to_collection(name, value)
 
 
 def get_collection_ref(key):
+    """The default graph's collection `key` itself: changing the list changes the collection.
+
+    Args:
+        key: The collection's key.
+
+    Returns:
+        The list the graph holds (made empty on first use).
+
+    Examples:
+        >>> tf.get_collection_ref("outputs").append(1)
+        >>> print(tf.get_collection("outputs"))
+        [1]
+    """
     return get_default_graph().get_collection_ref(key)
 
 
@@ -220,6 +306,10 @@ def __getattr__(name):
     """Unknown names: say plainly which TF1 names graphflow lacks; suggest only close matches."""
     if name in summary.TOP_LEVEL_PROTOS:  # tf.Summary, tf.SessionLog, ...: tensorboard's protos
         return summary.proto_class(name)
+    if name == "keras":  # tf.keras, imported on first use (it builds on the whole stack)
+        import graphflow.keras
+
+        return graphflow.keras
     raise missing_attribute(__name__, "tf", name, KNOWN_MISSING, globals())
 
 

@@ -47,7 +47,30 @@ class CheckNumerics(Op):
 
 
 def check_numerics(tensor, message: str = "", name=None):
-    """`tensor`, checked for NaN and Inf when it is computed (TF1's `tf.check_numerics`)."""
+    """`tensor`, checked for NaN and Inf when it is computed (TF1's `tf.check_numerics`).
+
+    `Session(check_numerics=True)` checks every op instead.
+
+    Args:
+        tensor: A floating tensor.
+        message: Text to start the error with.
+        name: A name for the op.
+
+    Returns:
+        A Tensor with tensor's value; running it on a value holding a NaN or an Inf raises an
+        InvalidArgumentError that counts them and names the op and its line.
+
+    Examples:
+        >>> x = tf.placeholder(tf.float32, name="x")
+        >>> y = tf.check_numerics(tf.log(x), "log of x")
+        >>> sess = tf.Session()
+        >>> print(sess.run(y, {x: 1.0}))
+        0.0
+        >>> sess.run(y, {x: -1.0})  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        graphflow.errors.InvalidArgumentError: CheckNumerics ... log of x: 1 NaN and 0 Inf ...
+    """
     return apply_op(CheckNumerics(message=message), [convert_to_tensor(tensor)], name=name)
 
 

@@ -26,23 +26,68 @@ class GraphError(GraphflowError, ValueError):
 
 
 class OpError(GraphflowError):
-    """TF1's `tf.errors.OpError`: the base of the errors a run (or a file operation) raises."""
+    """TF1's `tf.errors.OpError`: the base of the errors a run (or a file operation) raises.
+
+    graphflow's error classes take the message alone (`tf.errors.OutOfRangeError("end")`); the
+    message names the op, the values and where the op was built.
+
+    Examples:
+        >>> x = tf.placeholder(tf.float32, name="x")
+        >>> try:
+        ...     tf.Session().run(x * 2.0)
+        ... except tf.errors.OpError as err:
+        ...     print(type(err).__name__)
+        InvalidArgumentError
+    """
 
 
 class InvalidArgumentError(OpError, ValueError):
-    """A bad value at run time: a feed of the wrong shape or dtype, an op whose input is invalid."""
+    """A bad value at run time: a feed of the wrong shape or dtype, an op whose input is invalid.
+
+    Examples:
+        >>> x = tf.placeholder(tf.float32, [2], name="x")
+        >>> tf.Session().run(x, {x: [1., 2., 3.]})  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        graphflow.errors.InvalidArgumentError: Cannot feed value of shape (3,) for Tensor 'x:0', ...
+    """
 
 
 class NotFoundError(OpError, ValueError):
-    """A file, a checkpoint, or a variable in a checkpoint does not exist."""
+    """A file, a checkpoint, or a variable in a checkpoint does not exist.
+
+    Examples:
+        >>> v = tf.Variable(1.0)
+        >>> tf.train.Saver().restore(tf.Session(), "./no/such/model.ckpt")  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        graphflow.errors.NotFoundError: No checkpoint at './no/such/model.ckpt' ...
+    """
 
 
 class DataLossError(OpError, ValueError):
-    """A checkpoint or graph file is truncated or corrupt (it cannot be decoded or verified)."""
+    """A checkpoint or graph file is truncated or corrupt (it cannot be decoded or verified).
+
+    Examples:
+        >>> with open("checkpoint", "w") as f:
+        ...     _ = f.write("not a state file")
+        >>> tf.train.latest_checkpoint(".")  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        graphflow.errors.DataLossError: Checkpoint state file ./checkpoint is corrupt: ...
+    """
 
 
 class FailedPreconditionError(OpError, RuntimeError):
-    """A run needs state that is not there yet, e.g. an uninitialised variable."""
+    """A run needs state that is not there yet, e.g. an uninitialised variable.
+
+    Examples:
+        >>> v = tf.Variable(1.0, name="v")
+        >>> tf.Session().run(v)  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        graphflow.errors.FailedPreconditionError: Attempting to use uninitialized value v ...
+    """
 
 
 class OpRuntimeError(OpError, RuntimeError):
@@ -50,19 +95,52 @@ class OpRuntimeError(OpError, RuntimeError):
 
 
 class ResourceExhaustedError(OpError, MemoryError):
-    """A run needs more memory than can be had (TF1's name for out-of-memory)."""
+    """A run needs more memory than can be had (TF1's name for out-of-memory).
+
+    It is also a MemoryError, so `except MemoryError` catches it.
+
+    Examples:
+        >>> print(issubclass(tf.errors.ResourceExhaustedError, MemoryError))
+        True
+    """
 
 
 class OutOfRangeError(OpError, IndexError):
-    """TF1's end-of-input signal: an iterator or queue has no more elements."""
+    """TF1's end-of-input signal: an iterator or queue has no more elements.
+
+    Examples:
+        >>> item = tf.data.Dataset.from_tensor_slices([1, 2]).make_one_shot_iterator().get_next()
+        >>> with tf.Session() as sess:
+        ...     try:
+        ...         while True:
+        ...             print(sess.run(item))
+        ...     except tf.errors.OutOfRangeError:
+        ...         print("done")
+        1
+        2
+        done
+    """
 
 
 class AlreadyExistsError(OpError, ValueError):
-    """Something to be created (a file, a name) exists already."""
+    """Something to be created (a file, a name) exists already.
+
+    Examples:
+        >>> err = tf.errors.AlreadyExistsError("the directory exists")
+        >>> print(isinstance(err, tf.errors.OpError), err)
+        True the directory exists
+    """
 
 
 class PermissionDeniedError(OpError, PermissionError):
-    """The caller may not do what it asked (e.g. write a file in a read-only place)."""
+    """The caller may not do what it asked (e.g. write a file in a read-only place).
+
+    It is also a PermissionError, so `except PermissionError` catches it.
+
+    Examples:
+        >>> print(issubclass(tf.errors.PermissionDeniedError, PermissionError))
+        True
+    """
 
 
 class GraphGrowthWarning(UserWarning):

@@ -47,7 +47,8 @@ def explain(plan, executor: str, sub_plans: list[str], full: bool = False) -> Ex
 
 def full_view(plan, executor: str, sub_plans: list[str]) -> str:
     lines = [f"compiled for executor '{executor}'"]
-    lines += [f"  {name:<10} {what}" for name, what in plan.report]
+    width = max((len(name) for name, _ in plan.report), default=0)
+    lines += [f"  {name:<{width}} {what}" for name, what in plan.report]
     mem = plan.memory
     if mem:
         lines.append(f"memory: naive {mem['naive_bytes']} bytes, planned "

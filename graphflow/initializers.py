@@ -58,7 +58,14 @@ def compute_fans(shape) -> tuple[float, float]:
 
 
 class Initializer(abc.ABC):
-    """Base class: `init(shape, dtype=None, partition_info=None)` returns a Tensor of that shape."""
+    """Base class: `init(shape, dtype=None, partition_info=None)` returns a Tensor of that shape.
+
+    Examples:
+        >>> init = tf.zeros_initializer()
+        >>> with tf.Session() as sess:
+        ...     print(sess.run(init([2])))
+        [0. 0.]
+    """
 
     dtype = dtypes.float32
 
@@ -74,6 +81,15 @@ class Initializer(abc.ABC):
         """A tensor of `shape` and `dtype` holding the initial values."""
 
     def get_config(self) -> dict:
+        """The initializer's arguments (without its dtype), as TF1's `get_config`.
+
+        Returns:
+            A dict from argument name to value.
+
+        Examples:
+            >>> print(tf.random_normal_initializer(stddev=0.1).get_config())
+            {'mean': 0.0, 'stddev': 0.1, 'seed': None}
+        """
         return {k: v for k, v in vars(self).items() if k != "dtype"}
 
     def __repr__(self):
@@ -82,6 +98,18 @@ class Initializer(abc.ABC):
 
 
 class Zeros(Initializer):
+    """`tf.zeros_initializer`: all zeros (of any dtype).
+
+    Args:
+        dtype: The default dtype, when the caller gives none.
+
+    Examples:
+        >>> v = tf.get_variable("v", [2], initializer=tf.zeros_initializer())
+        >>> with tf.Session() as sess:
+        ...     sess.run(v.initializer)
+        ...     print(sess.run(v))
+        [0. 0.]
+    """
     def __init__(self, dtype=dtypes.float32):
         self.dtype = as_dtype(dtype)
 
@@ -92,6 +120,16 @@ class Zeros(Initializer):
 
 
 class Ones(Initializer):
+    """`tf.ones_initializer`: all ones (of any dtype).
+
+    Args:
+        dtype: The default dtype, when the caller gives none.
+
+    Examples:
+        >>> with tf.Session() as sess:
+        ...     print(sess.run(tf.ones_initializer()([2], tf.int32)))
+        [1 1]
+    """
     def __init__(self, dtype=dtypes.float32):
         self.dtype = as_dtype(dtype)
 
@@ -102,7 +140,22 @@ class Ones(Initializer):
 
 
 class Constant(Initializer):
-    """A scalar filled in, or an array of exactly `shape`'s number of elements, reshaped."""
+    """`tf.constant_initializer`: a scalar filled in, or an array of exactly `shape`'s number of
+    elements, reshaped.
+
+    Args:
+        value: A scalar, or a list or array of as many elements as the variable.
+        dtype: The default dtype, when the caller gives none.
+        verify_shape: Require `value` to have the variable's shape exactly.
+
+    Examples:
+        >>> v = tf.get_variable("v", [2, 2], initializer=tf.constant_initializer([1, 2, 3, 4]))
+        >>> with tf.Session() as sess:
+        ...     sess.run(v.initializer)
+        ...     print(sess.run(v))
+        [[1. 2.]
+         [3. 4.]]
+    """
 
     def __init__(self, value=0, dtype=dtypes.float32, verify_shape: bool = False):
         self.value = value
@@ -127,6 +180,20 @@ class Constant(Initializer):
 
 
 class RandomNormal(Initializer):
+    """`tf.random_normal_initializer`: draws from N(mean, stddev²).
+
+    Args:
+        mean: The mean.
+        stddev: The standard deviation.
+        seed: The op seed (with the graph seed it fixes the draws).
+        dtype: The default floating dtype.
+
+    Examples:
+        >>> init = tf.random_normal_initializer(mean=5.0, stddev=0.01, seed=1)
+        >>> with tf.Session() as sess:
+        ...     print(np.round(sess.run(init([3]))))
+        [5. 5. 5.]
+    """
     def __init__(self, mean=0.0, stddev=1.0, seed=None, dtype=dtypes.float32):
         self.mean, self.stddev, self.seed, self.dtype = mean, stddev, seed, as_dtype(dtype)
 
@@ -138,7 +205,22 @@ class RandomNormal(Initializer):
 
 
 class TruncatedNormal(Initializer):
-    """N(mean, stddev²) with draws beyond 2 stddev redrawn (so the spread is ~0.88 stddev)."""
+    """`tf.truncated_normal_initializer`: N(mean, stddev²) with draws beyond 2 stddev redrawn (so
+    the spread is ~0.88 stddev).
+
+    Args:
+        mean: The mean.
+        stddev: The standard deviation before truncation.
+        seed: The op seed.
+        dtype: The default floating dtype.
+
+    Examples:
+        >>> init = tf.truncated_normal_initializer(stddev=1.0, seed=3)
+        >>> with tf.Session() as sess:
+        ...     values = sess.run(init([1000]))
+        >>> print(values.shape, bool(np.abs(values).max() <= 2.0))
+        (1000,) True
+    """
 
     def __init__(self, mean=0.0, stddev=1.0, seed=None, dtype=dtypes.float32):
         self.mean, self.stddev, self.seed, self.dtype = mean, stddev, seed, as_dtype(dtype)
@@ -151,6 +233,21 @@ class TruncatedNormal(Initializer):
 
 
 class RandomUniform(Initializer):
+    """`tf.random_uniform_initializer`: draws from U[minval, maxval).
+
+    Args:
+        minval: The lower bound.
+        maxval: The upper bound (default 1 for floats; needed for integers).
+        seed: The op seed.
+        dtype: The default dtype.
+
+    Examples:
+        >>> init = tf.random_uniform_initializer(-1.0, 1.0, seed=2)
+        >>> with tf.Session() as sess:
+        ...     values = sess.run(init([100]))
+        >>> print(bool(values.min() >= -1.0 and values.max() < 1.0))
+        True
+    """
     def __init__(self, minval=0.0, maxval=None, seed=None, dtype=dtypes.float32):
         self.minval, self.maxval, self.seed, self.dtype = minval, maxval, seed, as_dtype(dtype)
 
@@ -163,7 +260,24 @@ class RandomUniform(Initializer):
 
 
 class VarianceScaling(Initializer):
-    """Values of variance `scale / n`, n the fan in, fan out or their mean (`mode`)."""
+    """`tf.variance_scaling_initializer`: values of variance `scale / n`, n the fan in, fan out
+    or their mean (`mode`).
+
+    Args:
+        scale: The variance's numerator (positive).
+        mode: "fan_in", "fan_out" or "fan_avg".
+        distribution: "truncated_normal" (TF1's "normal" too), "untruncated_normal" or
+            "uniform".
+        seed: The op seed.
+        dtype: The default floating dtype.
+
+    Examples:
+        >>> init = tf.variance_scaling_initializer(scale=2.0, distribution="uniform", seed=0)
+        >>> with tf.Session() as sess:
+        ...     values = sess.run(init([200, 10]))
+        >>> print(bool(np.abs(values).max() <= np.sqrt(3 * 2.0 / 200)))
+        True
+    """
 
     def __init__(self, scale=1.0, mode="fan_in", distribution="truncated_normal", seed=None,
                  dtype=dtypes.float32):
@@ -199,16 +313,47 @@ class VarianceScaling(Initializer):
 
 
 class GlorotUniform(VarianceScaling):
-    """U(±√(6 / (fan_in + fan_out))): TF1's default for `get_variable` and the layers."""
+    """`tf.glorot_uniform_initializer`: U(±√(6 / (fan_in + fan_out))), TF1's default for
+    `get_variable` and the layers.
+
+    Args:
+        seed: The op seed.
+        dtype: The default floating dtype.
+
+    Examples:
+        >>> with tf.Session() as sess:
+        ...     values = sess.run(tf.glorot_uniform_initializer(seed=0)([4, 2]))
+        >>> print(values.shape, bool(np.abs(values).max() <= 1.0))
+        (4, 2) True
+    """
 
     def __init__(self, seed=None, dtype=dtypes.float32):
         super().__init__(1.0, "fan_avg", "uniform", seed, dtype)
 
     def get_config(self) -> dict:
+        """The initializer's one argument, its seed (the rest is fixed by the class).
+
+        Returns:
+            `{"seed": seed}`.
+
+        Examples:
+            >>> print(tf.glorot_uniform_initializer(seed=3).get_config())
+            {'seed': 3}
+        """
         return {"seed": self.seed}
 
 
 class GlorotNormal(VarianceScaling):
+    """`tf.glorot_normal_initializer`: a truncated normal of variance 2 / (fan_in + fan_out).
+
+    Args:
+        seed: The op seed.
+        dtype: The default floating dtype.
+
+    Examples:
+        >>> print(tf.glorot_normal_initializer(seed=1))
+        GlorotNormal(seed=1)
+    """
     def __init__(self, seed=None, dtype=dtypes.float32):
         super().__init__(1.0, "fan_avg", "truncated_normal", seed, dtype)
 
@@ -216,7 +361,16 @@ class GlorotNormal(VarianceScaling):
 
 
 class HeNormal(VarianceScaling):
-    """Variance 2 / fan_in, from a truncated normal with TF's stddev correction."""
+    """Variance 2 / fan_in, from a truncated normal with TF's stddev correction (`he_normal`).
+
+    Args:
+        seed: The op seed.
+        dtype: The default floating dtype.
+
+    Examples:
+        >>> print(tf.initializers.he_normal(seed=1))
+        HeNormal(seed=1)
+    """
 
     def __init__(self, seed=None, dtype=dtypes.float32):
         super().__init__(2.0, "fan_in", "truncated_normal", seed, dtype)
@@ -225,6 +379,16 @@ class HeNormal(VarianceScaling):
 
 
 class HeUniform(VarianceScaling):
+    """U(±√(6 / fan_in)), variance 2 / fan_in (`he_uniform`).
+
+    Args:
+        seed: The op seed.
+        dtype: The default floating dtype.
+
+    Examples:
+        >>> print(tf.initializers.he_uniform(seed=1))
+        HeUniform(seed=1)
+    """
     def __init__(self, seed=None, dtype=dtypes.float32):
         super().__init__(2.0, "fan_in", "uniform", seed, dtype)
 
@@ -232,6 +396,16 @@ class HeUniform(VarianceScaling):
 
 
 class LecunNormal(VarianceScaling):
+    """A truncated normal of variance 1 / fan_in (`lecun_normal`).
+
+    Args:
+        seed: The op seed.
+        dtype: The default floating dtype.
+
+    Examples:
+        >>> print(tf.initializers.lecun_normal(seed=1))
+        LecunNormal(seed=1)
+    """
     def __init__(self, seed=None, dtype=dtypes.float32):
         super().__init__(1.0, "fan_in", "truncated_normal", seed, dtype)
 
@@ -239,6 +413,16 @@ class LecunNormal(VarianceScaling):
 
 
 class LecunUniform(VarianceScaling):
+    """U(±√(3 / fan_in)), variance 1 / fan_in (`lecun_uniform`).
+
+    Args:
+        seed: The op seed.
+        dtype: The default floating dtype.
+
+    Examples:
+        >>> print(tf.initializers.lecun_uniform(seed=1))
+        LecunUniform(seed=1)
+    """
     def __init__(self, seed=None, dtype=dtypes.float32):
         super().__init__(1.0, "fan_in", "uniform", seed, dtype)
 
@@ -262,26 +446,103 @@ ONES = Ones()
 
 
 def glorot_uniform(seed=None, dtype=dtypes.float32) -> GlorotUniform:
+    """`tf.initializers.glorot_uniform`: a GlorotUniform.
+
+    Args:
+        seed: The op seed.
+        dtype: The default floating dtype.
+
+    Returns:
+        A GlorotUniform initializer.
+
+    Examples:
+        >>> print(tf.initializers.glorot_uniform(seed=4))
+        GlorotUniform(seed=4)
+    """
     return GlorotUniform(seed, dtype)
 
 
 def glorot_normal(seed=None, dtype=dtypes.float32) -> GlorotNormal:
+    """`tf.initializers.glorot_normal`: a GlorotNormal.
+
+    Args:
+        seed: The op seed.
+        dtype: The default floating dtype.
+
+    Returns:
+        A GlorotNormal initializer.
+
+    Examples:
+        >>> print(tf.initializers.glorot_normal(seed=4))
+        GlorotNormal(seed=4)
+    """
     return GlorotNormal(seed, dtype)
 
 
 def he_normal(seed=None) -> HeNormal:
+    """`tf.initializers.he_normal`: variance 2 / fan_in, truncated normal (for ReLU layers).
+
+    Args:
+        seed: The op seed.
+
+    Returns:
+        A HeNormal initializer.
+
+    Examples:
+        >>> w = tf.get_variable("w", [100, 10], initializer=tf.initializers.he_normal(seed=0))
+        >>> with tf.Session() as sess:
+        ...     sess.run(w.initializer)
+        ...     print(bool(abs(sess.run(w).std() - np.sqrt(2 / 100)) < 0.02))
+        True
+    """
     return HeNormal(seed)
 
 
 def he_uniform(seed=None) -> HeUniform:
+    """`tf.initializers.he_uniform`: variance 2 / fan_in, uniform.
+
+    Args:
+        seed: The op seed.
+
+    Returns:
+        A HeUniform initializer.
+
+    Examples:
+        >>> print(tf.initializers.he_uniform().get_config())
+        {'seed': None}
+    """
     return HeUniform(seed)
 
 
 def lecun_normal(seed=None) -> LecunNormal:
+    """`tf.initializers.lecun_normal`: variance 1 / fan_in, truncated normal (for SELU).
+
+    Args:
+        seed: The op seed.
+
+    Returns:
+        A LecunNormal initializer.
+
+    Examples:
+        >>> print(tf.initializers.lecun_normal(seed=7))
+        LecunNormal(seed=7)
+    """
     return LecunNormal(seed)
 
 
 def lecun_uniform(seed=None) -> LecunUniform:
+    """`tf.initializers.lecun_uniform`: variance 1 / fan_in, uniform.
+
+    Args:
+        seed: The op seed.
+
+    Returns:
+        A LecunUniform initializer.
+
+    Examples:
+        >>> print(tf.initializers.lecun_uniform(seed=7))
+        LecunUniform(seed=7)
+    """
     return LecunUniform(seed)
 
 
@@ -317,21 +578,58 @@ def get(identifier):
 
 # --- TF1's tf.initializers.{global_variables, local_variables, variables} ---------------------
 def global_variables():
-    """The op that initialises every global variable (`global_variables_initializer`)."""
+    """The op that initialises every global variable (`global_variables_initializer`).
+
+    Returns:
+        An Operation.
+
+    Examples:
+        >>> v = tf.Variable(2.0)
+        >>> with tf.Session() as sess:
+        ...     sess.run(tf.initializers.global_variables())
+        ...     print(sess.run(v))
+        2.0
+    """
     from graphflow.variables import global_variables_initializer
 
     return global_variables_initializer()
 
 
 def local_variables():
-    """The op that initialises every local variable (`local_variables_initializer`)."""
+    """The op that initialises every local variable (`local_variables_initializer`).
+
+    Returns:
+        An Operation.
+
+    Examples:
+        >>> v = tf.Variable(3, collections=[tf.GraphKeys.LOCAL_VARIABLES])
+        >>> with tf.Session() as sess:
+        ...     sess.run(tf.initializers.local_variables())
+        ...     print(sess.run(v))
+        3
+    """
     from graphflow.variables import local_variables_initializer
 
     return local_variables_initializer()
 
 
 def variables(var_list, name: str = "init"):
-    """The op that initialises `var_list` (`variables_initializer`)."""
+    """The op that initialises `var_list` (`variables_initializer`).
+
+    Args:
+        var_list: The Variables to initialise.
+        name: A name for the op.
+
+    Returns:
+        An Operation.
+
+    Examples:
+        >>> v = tf.Variable(4.0)
+        >>> with tf.Session() as sess:
+        ...     sess.run(tf.initializers.variables([v]))
+        ...     print(sess.run(v))
+        4.0
+    """
     from graphflow.variables import variables_initializer
 
     return variables_initializer(var_list, name=name)

@@ -13,7 +13,17 @@ from typing import NamedTuple
 
 
 class RunOptions:
-    """TF1's RunOptions: `trace=True` (or `trace_level=RunOptions.FULL_TRACE`) times every op."""
+    """TF1's RunOptions: `trace=True` (or `trace_level=RunOptions.FULL_TRACE`) times every op.
+
+    Args:
+        trace: Time every op of the run (graphflow's short form).
+        trace_level: TF1's form: any level but NO_TRACE times every op.
+
+    Examples:
+        >>> options = tf.RunOptions(trace_level=tf.RunOptions.FULL_TRACE)
+        >>> print(options.trace)
+        True
+    """
 
     NO_TRACE = 0
     SOFTWARE_TRACE = 1
@@ -60,7 +70,21 @@ class OpTiming(NamedTuple):
 
 
 class RunMetadata:
-    """Filled by a traced run: `step_stats` holds one OpTiming per executed step, in order."""
+    """Filled by a traced run: `step_stats` holds one OpTiming per executed step, in order.
+
+    Each OpTiming has the step's `name`, op `type`, `start_ns`, `end_ns`, output `shapes` and
+    the `site` (file:line) where the op was built. A fused group is one step.
+
+    Examples:
+        >>> x = tf.placeholder(tf.float32, [None, 3], name="x")
+        >>> y = tf.matmul(x, tf.ones([3, 1]), name="y")
+        >>> metadata = tf.RunMetadata()
+        >>> with tf.Session() as sess:
+        ...     _ = sess.run(y, {x: [[1., 2., 3.]]}, run_metadata=metadata,
+        ...                  options=tf.RunOptions(trace_level=tf.RunOptions.FULL_TRACE))
+        >>> [(t.name, t.type, t.shapes) for t in metadata.step_stats]
+        [('y', 'MatMul', ((1, 1),))]
+    """
 
     def __init__(self):
         self.step_stats: list[OpTiming] = []
@@ -70,6 +94,27 @@ class RunMetadata:
 
         Names longer than `name_width` keep their start and their end (`train/gra…/MatMul_1`),
         and are printed whole whenever shortening would make two rows read the same.
+
+        Args:
+            top: Show only the `top` slowest steps (None: all).
+            name_width: The widest name (and type) column before names are shortened.
+
+        Returns:
+            The table as text: time, share, op name, op type and output shapes per step, then the
+            total.
+
+        Examples:
+            >>> x = tf.placeholder(tf.float32, [None, 3], name="x")
+            >>> y = tf.matmul(x, tf.ones([3, 1]), name="y")
+            >>> metadata = tf.RunMetadata()
+            >>> with tf.Session() as sess:
+            ...     _ = sess.run(y, {x: [[1., 2., 3.]]}, run_metadata=metadata,
+            ...                  options=tf.RunOptions(trace=True))
+            >>> print(metadata.table())  # doctest: +ELLIPSIS
+                  time  share  op type   output shapes
+            ------------------------------------------
+            ...us 100.0%  y  MatMul [1, 1]
+            ...us total over 1 steps
         """
         total = sum(t.seconds for t in self.step_stats) or 1.0
         rows = sorted(self.step_stats, key=lambda t: t.end_ns - t.start_ns, reverse=True)
@@ -88,7 +133,24 @@ class RunMetadata:
         return "\n".join(lines)
 
     def chrome_trace(self) -> dict:
-        """Trace-event format: one complete ('X') event per op, times in microseconds."""
+        """Trace-event format: one complete ('X') event per op, times in microseconds.
+
+        Returns:
+            A dict `{"traceEvents": [...], "displayTimeUnit": "ms"}`; each event has the op's
+            `name`, its type as `cat`, `ts` and `dur` in microseconds from the first step, and its
+            output shapes and build site under `args`.
+
+        Examples:
+            >>> x = tf.placeholder(tf.float32, [None, 3], name="x")
+            >>> y = tf.matmul(x, tf.ones([3, 1]), name="y")
+            >>> metadata = tf.RunMetadata()
+            >>> with tf.Session() as sess:
+            ...     _ = sess.run(y, {x: [[1., 2., 3.]]}, run_metadata=metadata,
+            ...                  options=tf.RunOptions(trace=True))
+            >>> event = metadata.chrome_trace()["traceEvents"][0]
+            >>> event["name"], event["cat"], event["ph"], event["args"]["shapes"]
+            ('y', 'MatMul', 'X', [[1, 1]])
+        """
         if not self.step_stats:
             return {"traceEvents": [], "displayTimeUnit": "ms"}
         origin = self.step_stats[0].start_ns
@@ -100,6 +162,28 @@ class RunMetadata:
         return {"traceEvents": events, "displayTimeUnit": "ms"}
 
     def write_chrome_trace(self, path: str) -> str:
+        """Write `chrome_trace()` as JSON to `path`, to open in Perfetto or chrome://tracing.
+
+        Args:
+            path: The file to write (replaced if it exists).
+
+        Returns:
+            `path`.
+
+        Examples:
+            >>> x = tf.placeholder(tf.float32, [None, 3], name="x")
+            >>> y = tf.matmul(x, tf.ones([3, 1]), name="y")
+            >>> metadata = tf.RunMetadata()
+            >>> with tf.Session() as sess:
+            ...     _ = sess.run(y, {x: [[1., 2., 3.]]}, run_metadata=metadata,
+            ...                  options=tf.RunOptions(trace=True))
+            >>> metadata.write_chrome_trace("trace.json")
+            'trace.json'
+            >>> import json
+            >>> with open("trace.json") as f:
+            ...     print(json.load(f)["traceEvents"][0]["name"])
+            y
+        """
         with open(path, "w") as f:
             json.dump(self.chrome_trace(), f)
         return path

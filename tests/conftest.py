@@ -35,3 +35,20 @@ def fresh_graph():
     gf.reset_default_graph()
     yield
     gf.reset_default_graph()
+
+
+# Test files that run no graph on the default executor (the docs site, lint, the import layers,
+# the install, recorded TF1 signatures, NVRTC compiles of generated CUDA): marked
+# `executor_free`, so the second pass of scripts/test.sh (GRAPHFLOW_EXECUTOR=reference) skips
+# what would only repeat the first.
+EXECUTOR_FREE = ("docs/test_docs_build.py", "test_lint.py", "test_imports.py", "test_install.py",
+                 "compat/test_signatures.py", "cuda/test_nvrtc.py", "cuda/test_codegen.py")
+
+
+def pytest_collection_modifyitems(config, items):
+    root = pathlib.Path(__file__).parent
+    for item in items:
+        relative = pathlib.Path(str(item.fspath)).relative_to(root).as_posix()
+        if relative in EXECUTOR_FREE:
+            item.add_marker(pytest.mark.executor_free)
+

@@ -34,6 +34,9 @@
  * team costs tens of microseconds, more on a busy machine. */
 #define GF_PARALLEL_WORK (1 << 19)
 #define GF_CHUNK_BLOCKS(block) ((16384 + (block) - 1) / (block))
+/* A one-thread run whose registers fit here keeps them on the stack (fused_impl.h). */
+#define GF_STACK_BYTES 8192
+#define GF_STACK_REGS 64
 
 #define T float
 #define SUF f32

@@ -82,6 +82,18 @@ GF_CLONES static void FN(gf_block)(const gf_prog *p, const gf_src *src, T **reg,
     }
 }
 
+/* Point each register of one thread at its share of `mem` and fill its scalar inputs. */
+static void FN(gf_regs)(const gf_prog *p, const gf_src *src, T **reg, T *mem, size_t stride,
+                        int64_t block)
+{
+    T **tmp = reg + p->nreg;
+    for (int r = 0; r < p->nreg; r++)
+        reg[r] = tmp[r] = mem + (size_t)r * stride;
+    for (int i = 0; i < p->nin; i++) /* scalars: fill once */
+        if (src[i].kind == GF_SCALAR)
+            for (int64_t k = 0; k < block; k++) tmp[i][k] = *(const T *)src[i].data;
+}
+
 int FN(gf_run)(const gf_prog *p, const gf_src *src, void *const *outs, int64_t n, int64_t block)
 {
     int64_t nblocks = (n + block - 1) / block;
@@ -93,8 +105,21 @@ int FN(gf_run)(const gf_prog *p, const gf_src *src, void *const *outs, int64_t n
     /* Registers are staggered by 64 bytes: at a 4 KB stride their loads and stores would falsely
      * alias in the core's store-forwarding logic (and compete for the same cache sets). */
     size_t stride = (size_t)block + 64 / sizeof(T), per_thread = (size_t)p->nreg * stride;
-    T *mem = aligned_alloc(64, (size_t)nt * per_thread * sizeof(T));
     size_t pstride = (2 * (size_t)p->nreg + 7) & ~(size_t)7; /* own cache lines per thread */
+    if (nt == 1 && per_thread * sizeof(T) <= GF_STACK_BYTES && pstride <= GF_STACK_REGS) {
+        /* A small run on one thread (W1's tiny graphs): registers on the stack, no OpenMP
+         * team, no allocation; this is most of a small call's fixed cost. */
+        _Alignas(64) unsigned char stack_mem[GF_STACK_BYTES];
+        T *stack_regs[GF_STACK_REGS];
+        FN(gf_regs)(p, src, stack_regs, (T *)stack_mem, stride, block);
+        for (int64_t b = 0; b < nblocks; b++) {
+            int64_t off = b * block;
+            FN(gf_block)(p, src, stack_regs, stack_regs + p->nreg, outs, off,
+                         n - off < block ? n - off : block);
+        }
+        return 0;
+    }
+    T *mem = aligned_alloc(64, (size_t)nt * per_thread * sizeof(T));
     T **regs = aligned_alloc(64, (size_t)nt * pstride * sizeof(T *));
     if (!mem || !regs) {
         free(mem);
@@ -107,18 +132,13 @@ int FN(gf_run)(const gf_prog *p, const gf_src *src, void *const *outs, int64_t n
 #ifdef _OPENMP
         t = omp_get_thread_num();
 #endif
-        size_t nreg = (size_t)p->nreg;
-        T **reg = regs + (size_t)t * pstride, **tmp = reg + nreg;
-        for (size_t r = 0; r < nreg; r++)
-            reg[r] = tmp[r] = mem + (size_t)t * per_thread + r * stride;
-        for (int i = 0; i < p->nin; i++) /* scalars: fill once */
-            if (src[i].kind == GF_SCALAR)
-                for (int64_t k = 0; k < block; k++) tmp[i][k] = *(const T *)src[i].data;
+        T **reg = regs + (size_t)t * pstride;
+        FN(gf_regs)(p, src, reg, mem + (size_t)t * per_thread, stride, block);
         /* dynamic chunks of 16K elements: a thread the OS delays leaves its share to the rest */
 #pragma omp for schedule(dynamic, GF_CHUNK_BLOCKS(block))
         for (int64_t b = 0; b < nblocks; b++) {
             int64_t off = b * block;
-            FN(gf_block)(p, src, reg, tmp, outs, off, n - off < block ? n - off : block);
+            FN(gf_block)(p, src, reg, reg + p->nreg, outs, off, n - off < block ? n - off : block);
         }
     }
     free(mem);

@@ -18,3 +18,4 @@ cdef class RunnableCore:
     cdef public bint on_host
 
     cdef list _run(self, object state, list values, object observer)
+    cdef list _call(self, object state, list values, object observer)  # _run inside the locks

@@ -6,6 +6,7 @@ append-only), so a chain of thousands of ops never hits Python's recursion limit
 
 from __future__ import annotations
 
+from graphflow.core.gc_pause import without_gc
 from graphflow.core.node import Operation, Tensor
 from graphflow.errors import GraphflowError, ShapeError
 from graphflow.ops.broadcast_grad import broadcast_like
@@ -53,6 +54,7 @@ def _aggregate(parts: list) -> Tensor:
     return total
 
 
+@without_gc
 def gradients(ys, xs, grad_ys=None, name: str = "gradients",
               colocate_gradients_with_ops: bool = False, gate_gradients: bool = False,
               aggregation_method=None, stop_gradients=None,
@@ -60,7 +62,31 @@ def gradients(ys, xs, grad_ys=None, name: str = "gradients",
     """d(sum of ys)/d(x) for each x in xs, as new graph tensors (None where unconnected).
 
     colocate_gradients_with_ops, gate_gradients and aggregation_method are TF1's placement and
-    scheduling hints; they change no value, and graphflow's compiler decides those itself."""
+    scheduling hints; they change no value, and graphflow's compiler decides those itself.
+
+    Args:
+        ys: A tensor or a list of tensors to differentiate.
+        xs: A tensor or a list of tensors (often variables) to differentiate with respect to.
+        grad_ys: The gradients flowing into ys (default: ones), one per y.
+        name: The name scope of the gradient ops.
+        colocate_gradients_with_ops: Changes nothing.
+        gate_gradients: Changes nothing.
+        aggregation_method: Changes nothing.
+        stop_gradients: Tensors to treat as constants.
+        unconnected_gradients: "none" (None for an x that ys do not depend on) or "zero".
+
+    Returns:
+        A list of Tensors (or None), one per x, of x's shape.
+
+    Examples:
+        >>> a, b = tf.constant(3.0), tf.constant(2.0)
+        >>> da, db, dc = tf.gradients(a * a * b, [a, b, tf.constant(1.0)])
+        >>> print(dc)
+        None
+        >>> with tf.Session() as sess:
+        ...     print(sess.run([da, db]))
+        [12.0, 9.0]
+    """
     del colocate_gradients_with_ops, gate_gradients, aggregation_method
     ys, xs = [_tensor(y) for y in _as_list(ys)], [_tensor(x) for x in _as_list(xs)]
     if unconnected_gradients not in ("none", "zero"):

@@ -12,20 +12,39 @@ import os
 import platform
 
 from graphflow.bench.report import format_table
-from graphflow.bench.workloads import WORKLOADS
+from graphflow.bench.workloads import WORKLOADS, Row
+
+
+def usable_executors(executors) -> list:
+    """The executors that can run here; each one that cannot is skipped with its reason printed
+    (e.g. cuda without CuPy or a GPU: the `available()` reason)."""
+    from graphflow.executors import executor_status
+
+    status, usable = executor_status(), []
+    for name in executors:
+        ok, why = status.get(name, (False, f"no executor named {name!r}; registered: "
+                                           f"{', '.join(sorted(status))}"))
+        if ok:
+            usable.append(name)
+        else:
+            print(f"graphflow bench: skipping executor {name!r}: {why}")
+    return usable
 
 
 def run(workloads=None, executors=("cpu", "reference"), peers: bool = True) -> list:
-    """Rows for each workload: NumPy, each usable executor, then installed peers."""
+    """Rows for each workload: NumPy, each usable executor, then installed peers (with the cuda
+    executor, PyTorch on the GPU too)."""
     from graphflow.bench.peers import peer_rows
-    from graphflow.executors import executor_status
+    from graphflow.bench.peers_gpu import torch_gpu_rows
 
-    usable = [e for e in executors if executor_status().get(e, (False, ""))[0]]
+    usable = usable_executors(executors)
     rows = []
     for name in workloads or list(WORKLOADS):
         rows.extend(WORKLOADS[name](usable))
         if peers:
             rows.extend(peer_rows(name))
+            if "cuda" in usable:
+                rows.extend(torch_gpu_rows(name))
     return rows
 
 
@@ -40,12 +59,29 @@ def main(argv=None) -> int:
                         help="skip the peer frameworks even when they are installed")
     parser.add_argument("--memory", action="store_true",
                         help="also measure peak memory of W3 and W4 (fresh processes)")
+    parser.add_argument("--curve", action="store_true",
+                        help="also time W5's phases (build, gradient, compile, lower, first run) "
+                             "for chains of --curve-lengths ops")
+    parser.add_argument("--curve-lengths", default="1000,10000,100000", metavar="N,N,...",
+                        help="chain lengths for --curve (default: 1000,10000,100000; the "
+                             "longest takes about a minute)")
     args = parser.parse_args(argv)
     unknown = [w for w in args.workloads if w not in WORKLOADS]
     if unknown:
         parser.error(f"unknown workloads {unknown}; choose from {list(WORKLOADS)}")
-    rows = run(args.workloads or None, tuple(args.executors.split(",")), not args.no_peers)
-    print(format_table(rows))
+    only_curve = args.curve and not args.workloads
+    rows = [] if only_curve else run(args.workloads or None, tuple(args.executors.split(",")),
+                                     not args.no_peers)
+    if rows:
+        print(format_table(rows))
+    if args.curve:
+        from graphflow.bench.scaling import PHASES, curve, format_curve
+
+        lengths = tuple(int(n) for n in args.curve_lengths.split(","))
+        results = curve(lengths, args.executors.split(",")[0])
+        print(("\n" if rows else "") + format_curve(results))
+        rows += [Row(f"W5 curve {r['ops']}", phase, r[phase], f"{r['nodes']} nodes")
+                 for r in results for phase in PHASES]
     if args.memory:
         from graphflow.bench.memory import memory_table
 

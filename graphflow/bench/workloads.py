@@ -12,7 +12,7 @@ from typing import NamedTuple
 import numpy as np
 
 import graphflow as gf
-from graphflow.bench.timing import measure, measure_once
+from graphflow.bench.timing import measure, measure_once, measure_together, synced
 
 
 class Row(NamedTuple):
@@ -28,9 +28,12 @@ def _check(got, expected, what, rtol=1e-4, atol=1e-5):
 
 
 def w1_dispatch(executors) -> list:
-    """Fixed cost per run and per op: y = x*2 + 1 on shape (1,), and chains of 20/200 ops."""
+    """Fixed cost per run and per op: y = x*2 + 1 on shape (1,), and chains of 20/200 ops.
+
+    Each group (NumPy and every executor) is timed interleaved, so its ratios share the load.
+    """
     x_val = np.ones(1, np.float32)
-    rows = [Row("W1 run", "numpy", measure(lambda: x_val * 2 + 1))]
+    fns = {("W1 run", "numpy"): lambda: x_val * 2 + 1}
     for ex in executors:
         g = gf.Graph()
         with g.as_default():
@@ -39,9 +42,11 @@ def w1_dispatch(executors) -> list:
             sess = gf.Session(graph=g, executor=ex)
             _check(sess.run(y, {x: x_val}), x_val * 2 + 1, "W1")
             feed = {x: x_val}
-            rows.append(Row("W1 run", f"graphflow/{ex}", measure(lambda: sess.run(y, feed))))
+            fns[("W1 run", f"graphflow/{ex}")] = lambda sess=sess, y=y, feed=feed: \
+                sess.run(y, feed)
             call = sess.make_callable(y, [x])
-            rows.append(Row("W1 make_callable", f"graphflow/{ex}", measure(lambda: call(x_val))))
+            fns[("W1 make_callable", f"graphflow/{ex}")] = lambda call=call: call(x_val)
+    rows = _rows(fns)
     for length in (20, 200):
         def numpy_chain(v, n=length):
             for i in range(n):
@@ -50,7 +55,7 @@ def w1_dispatch(executors) -> list:
                     else v - 0.125
             return v
 
-        rows.append(Row(f"W1 chain {length}", "numpy", measure(lambda: numpy_chain(x_val))))
+        fns = {(f"W1 chain {length}", "numpy"): lambda f=numpy_chain: f(x_val)}
         for ex in executors:
             g = gf.Graph()
             with g.as_default():
@@ -63,9 +68,14 @@ def w1_dispatch(executors) -> list:
                 sess = gf.Session(graph=g, executor=ex)
                 call = sess.make_callable(y, [x])
                 _check(call(x_val), numpy_chain(x_val), f"W1 chain {length}")
-                rows.append(Row(f"W1 chain {length}", f"graphflow/{ex}",
-                                measure(lambda: call(x_val))))
+                fns[(f"W1 chain {length}", f"graphflow/{ex}")] = lambda call=call: call(x_val)
+        rows += _rows(fns)
     return rows
+
+
+def _rows(fns: dict) -> list:
+    """Rows for {(workload, variant): fn}, all timed together (measure_together)."""
+    return [Row(w, v, seconds) for (w, v), seconds in measure_together(fns).items()]
 
 
 def w2_elementwise(executors, n: int = 1_000_000) -> list:
@@ -88,7 +98,23 @@ def w2_elementwise(executors, n: int = 1_000_000) -> list:
             _check(call(x_val), expected, "W2")
             rows.append(Row("W2 elementwise 1M", f"graphflow/{ex}",
                             measure(lambda: call(x_val))))
+        if ex == "cuda":  # the bus copies dominate above: also time x kept on the device
+            rows.append(_w2_resident(ex, x_val, expected))
     return rows
+
+
+def _w2_resident(ex, x_val, expected) -> Row:
+    """W2 with x a variable on the executor's device and y run as a target (nothing copied)."""
+    g = gf.Graph()
+    with g.as_default():
+        x = gf.Variable(x_val)
+        y = gf.tanh(x * 0.7 + 0.1) * gf.sigmoid(x) - 0.5 * x
+        sess = gf.Session(graph=g, executor=ex)
+        sess.run(gf.global_variables_initializer())
+        _check(sess.run(y), expected, "W2 resident")
+        call = sess.make_callable(y.op, [])
+    return Row("W2 elementwise 1M", f"graphflow/{ex} resident", measure(synced(ex, call)),
+               "input on the device")
 
 
 def _mlp_data(batch=128):
@@ -132,11 +158,10 @@ def w3_mlp_step(executors) -> list:
     x, labels, w1, w2 = _mlp_data()
     h = np.maximum(x @ w1, 0)
     d = np.ones((128, 10), np.float32)
-    rows = [Row("W3 MLP step", "GEMM floor", measure(
-        lambda: (x @ w1, h @ w2, d @ w2.T, h.T @ d, x.T @ h)))]
+    fns = {("W3 MLP step", "GEMM floor"): lambda: (x @ w1, h @ w2, d @ w2.T, h.T @ d, x.T @ h)}
     base = NumpyMLP(w1, w2)
     reference_losses = [NumpyMLP(w1, w2).step(x, labels) for _ in range(1)]
-    rows.append(Row("W3 MLP step", "numpy", measure(lambda: base.step(x, labels))))
+    fns[("W3 MLP step", "numpy")] = lambda: base.step(x, labels)
     for ex in executors:
         g = gf.Graph()
         with g.as_default():
@@ -152,8 +177,8 @@ def w3_mlp_step(executors) -> list:
             sess.run(gf.global_variables_initializer())
             call = sess.make_callable([loss, step], [xs, ys])
             _check(call(x, labels)[0], reference_losses[0], "W3 loss", rtol=1e-5)
-            rows.append(Row("W3 MLP step", f"graphflow/{ex}", measure(lambda: call(x, labels))))
-    return rows
+            fns[("W3 MLP step", f"graphflow/{ex}")] = lambda call=call: call(x, labels)
+    return _rows(fns)
 
 
 def w5_build(executors, length: int = 1000) -> list:
@@ -218,7 +243,8 @@ def w4_lenet_step(executors, batch: int = 64) -> list:
             step(xs, ys)
             for got, want in zip(sess.run(variables), expected):
                 _check(got, want, "W4 weights after one step", rtol=2e-4, atol=2e-6)
-            rows.append(Row("W4 LeNet step", f"graphflow/{ex}", measure(lambda: step(xs, ys))))
+            rows.append(Row("W4 LeNet step", f"graphflow/{ex}",
+                            measure(synced(ex, lambda: step(xs, ys)))))
     return rows
 
 

@@ -46,8 +46,8 @@ SIGNATURES = {
                    "have) and TF 2.x's shape are not accepted",
     "tf.get_variable": "synchronization and aggregation (tf.distribute's, which graphflow does "
                        "not have) are not accepted",
-    **{f"tf.flags.DEFINE_{kind}": "graphflow's flags are a small argparse-based subset of "
-                                  "absl's: absl's required, module_name and extra keyword "
+    **{f"tf.flags.DEFINE_{kind}": "graphflow's flags are a small subset of absl's, read by "
+                                  "absl's rules: absl's required, module_name and extra keyword "
                                   "arguments are not accepted, and the default flag_values is "
                                   "graphflow's own tf.flags.FLAGS"
        for kind in ("bool", "boolean", "float", "integer", "list", "string")},
@@ -80,14 +80,44 @@ BEHAVIOUR = {
     "tf.gather": "batch_dims other than 0 raises",
     "tf.train.Saver": "reshape, sharded, keep_checkpoint_every_n_hours, saver_def, builder, "
                       "pad_step_number and filename raise unless at their defaults; the other "
-                      "options change nothing",
+                      "options change nothing; save writes PREFIX.meta as graphflow's JSON graph "
+                      "file (collections of graph elements included), not a MetaGraphDef",
     "tf.train.export_meta_graph": "writes graphflow's JSON graph file; meta_info_def, graph_def, "
                                   "saver_def, collection_list, export_scope and clear_devices "
                                   "raise unless at their defaults",
-    "tf.train.import_meta_graph": "reads graphflow's JSON graph file; clear_devices and "
+    "tf.train.import_meta_graph": "reads graphflow's JSON graph file (PREFIX.meta, or the "
+                                  "older PREFIX.meta.json) with its collections; TF's protobuf "
+                                  "MetaGraphDef is recognised and refused; clear_devices and "
                                   "import_scope raise unless at their defaults",
     "tf.layers.batch_normalization": "fused changes nothing; renorm, renorm_clipping, "
                                      "virtual_batch_size and adjustment raise",
+    "tf.data.TFRecordDataset": "records are read and CRC-checked as TF does, but graphflow "
+                               "cannot parse tf.train.Example protos in them (it has no "
+                               "Example protos); buffer_size and num_parallel_reads change "
+                               "nothing",
+    "tf.data.Dataset": "window() carries each window as one stacked tensor, so a window's "
+                       "elements must share their shape, and windows must be flat_map'ed or "
+                       "interleave'd into tensors before batching or iterating; interleave's "
+                       "default cycle_length is the number of CPUs, as TF's runtime picks it",
+    "tf.Print": "first_n counts runs per node, where TF1 counts them per Session",
+    # Python's operators name their ops and constants as TF1's (`a + 2.0`: `add` reading
+    # `add/y`, tests/compat/test_operator_names.py); the functions keep their op's name but
+    # not TF1's name for a converted operand:
+    **{f"tf.{name}": f"a Python operand becomes a Const named `Const` in the current scope, "
+                     f"where TF1 names it `{op}/y` (or `{op}/x`); the op is `{op}` in both"
+       for name, op in (("add", "Add"), ("subtract", "Sub"), ("multiply", "Mul"),
+                        ("maximum", "Maximum"), ("minimum", "Minimum"), ("pow", "Pow"))},
+    **{f"tf.{name}": f"the op is named `RealDiv` (with `Cast`s for integers) and a Python "
+                     f"operand `Const`, where TF1 names them `{op}` and `{op}/y`"
+       for name, op in (("divide", "truediv"), ("truediv", "truediv"), ("div", "div"))},
+    "tf.logical_xor": "one LogicalXor op (also for `p ^ q`, named `xor`), where TF1 builds "
+                      "LogicalOr, LogicalAnd and LogicalNot into one named `LogicalXor`",
+    **{f"tf.metrics.{name}": "labels are dense (graphflow has no SparseTensor): the number of "
+                             "labels per row must be known while building; pad rows with an "
+                             "out-of-range id such as -1"
+       for name in ("precision_at_k", "recall_at_k", "precision_at_top_k", "recall_at_top_k",
+                    "average_precision_at_k", "sparse_precision_at_k",
+                    "sparse_average_precision_at_k")},
 }
 
 _ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")

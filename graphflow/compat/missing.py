@@ -17,12 +17,13 @@ import pathlib
 COMPAT_DOC = "docs/compat.md"
 TF1_NAMES = pathlib.Path(__file__).with_name("tf1_names.json")
 
+EXAMPLE_PROTOS = ("graphflow has no Example protos, so it cannot parse them; "
+                  "tf.data.TFRecordDataset gives each record's bytes, which tf.py_func can decode")
+
 # TF1 name -> what it is, for "graphflow has no tf.<name> yet (<what>)".
 KNOWN_MISSING = {
-    "print": "use tf.Print, which graphflow has",
     "enable_resource_variables": "graphflow's variables are TF1's reference variables",
     "estimator": "TF1's Estimator API is not supported",
-    "keras": "Keras is not supported; use tf.layers",
     "saved_model": "SavedModel is not supported; use tf.train.Saver",
     "sparse": "sparse tensors are not supported",
     "SparseTensor": "sparse tensors are not supported",
@@ -30,6 +31,9 @@ KNOWN_MISSING = {
     "TensorArray": "TensorArray is not supported; map_fn, scan and while_loop cover its uses",
     "FIFOQueue": "queues are not supported; use tf.data",
     "train.string_input_producer": "queue runners are not supported",
+    **{name: EXAMPLE_PROTOS for name in ("parse_example", "parse_single_example",
+                                         "parse_single_sequence_example", "FixedLenFeature",
+                                         "FixedLenSequenceFeature", "VarLenFeature")},
 }
 
 NN_KNOWN_MISSING = {

@@ -6,14 +6,14 @@ did; `Session.explain` prints that report.
 
 from __future__ import annotations
 
+import heapq
 import os
-
-import networkx as nx
 
 from graphflow.compiler.ir import Node, Program
 from graphflow.compiler.passes.cse import eliminate_common_subexpressions
 from graphflow.compiler.passes.fold import fold_constants
 from graphflow.compiler.passes.fuse import fuse_elementwise
+from graphflow.compiler.passes.fuse_updates import fuse_updates
 from graphflow.compiler.passes.memory import plan_memory
 from graphflow.compiler.passes.place import place_steps
 from graphflow.compiler.passes.simplify import simplify
@@ -21,9 +21,10 @@ from graphflow.compiler.passes.specialize import specialize_shapes
 from graphflow.compiler.passes.updates import plan_state_updates
 from graphflow.compiler.plan import Plan, Step, ValueSpec
 from graphflow.compiler.target import DEFAULT_TARGET
+from graphflow.core.gc_pause import without_gc
 from graphflow.core.node import Operation
 from graphflow.core.shape import TensorShape
-from graphflow.errors import InvalidArgumentError
+from graphflow.errors import GraphError, InvalidArgumentError
 
 PASSES = (
     ("specialize", specialize_shapes),
@@ -31,6 +32,7 @@ PASSES = (
     ("cse", eliminate_common_subexpressions),
     ("simplify", simplify),
     ("fuse", fuse_elementwise),
+    ("fuse_updates", fuse_updates),
     ("place", place_steps),
     ("updates", plan_state_updates),
     ("memory", plan_memory),
@@ -65,25 +67,42 @@ def prune(fetches: list, targets: list, feeds: list) -> tuple[list, dict]:
 
 
 def toposort(ops: list, feeds: list) -> list:
-    """A deterministic topological order: ties broken by creation order."""
+    """A deterministic topological order: ties broken by creation order.
+
+    Kahn's algorithm over a heap keyed by creation id, O(n log n) on graphs of 100k nodes.
+    """
     fed = set(feeds)
-    g = nx.DiGraph()
-    g.add_nodes_from(ops)
     members = set(ops)
+    succ: dict = {op: [] for op in ops}
+    indegree = dict.fromkeys(ops, 0)
     for op in ops:
-        for t in op.inputs:
-            if t not in fed and t.op in members:
-                g.add_edge(t.op, op)
-        for c in op.control_inputs:
-            if c in members:
-                g.add_edge(c, op)
+        preds = {t.op for t in op.inputs if t not in fed and t.op in members}
+        preds.update(c for c in op.control_inputs if c in members)
+        for p in preds:
+            succ[p].append(op)
+        indegree[op] = len(preds)
     # A variable is read as late as possible, right before its first reader, so that a read
     # placed under control_dependencies([assign]) sees the assigned value (TF1's ref semantics).
-    keys = {}
-    for op in ops:
-        readers = [c.id for c in g.successors(op)] if op.type == "VariableV2" else []
-        keys[op] = min(readers) - 0.5 if readers else op.id
-    return list(nx.lexicographical_topological_sort(g, key=keys.__getitem__))
+    ready = []
+    key_of = {}
+    for i, op in enumerate(ops):
+        readers = succ[op] if op.type == "VariableV2" else ()
+        key_of[op] = (min(c.id for c in readers) - 0.5 if readers else op.id, i)
+        if not indegree[op]:
+            ready.append((key_of[op], op))
+    heapq.heapify(ready)
+    order = []
+    while ready:
+        _, op = heapq.heappop(ready)
+        order.append(op)
+        for c in succ[op]:
+            indegree[c] -= 1
+            if not indegree[c]:
+                heapq.heappush(ready, (key_of[c], c))
+    if len(order) != len(ops):
+        stuck = [op.describe() for op in ops if indegree[op]][:3]
+        raise GraphError(f"The graph has a cycle through {', '.join(stuck)}: no order runs it.")
+    return order
 
 
 def check_feeds_present(ops: list, needed_by: dict) -> None:
@@ -126,6 +145,7 @@ def build_program(fetches, targets, feeds, feed_shapes=None, target=None) -> Pro
     return program
 
 
+@without_gc
 def compile_plan(fetches: list, targets: list, feeds: list, feed_shapes=None,
                  disabled=(), target=None) -> Plan:
     """Build the Plan that computes `fetches` and runs `targets` given values for `feeds`.

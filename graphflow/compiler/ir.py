@@ -151,15 +151,22 @@ class Program:
         self.fetches = [resolve(v) for v in self.fetches]
 
     def remove_dead(self) -> int:
-        """Drop unpinned nodes none of whose outputs is read or fetched; returns how many."""
-        removed = 0
-        while True:
-            uses = self.consumers()
-            live_fetch = set(self.fetches)
-            dead = [n for n in self.nodes if not n.pinned
-                    and not any(v in uses or v in live_fetch for v in n.outputs)]
-            if not dead:
-                return removed
-            gone = set(dead)
-            self.nodes = [n for n in self.nodes if n not in gone]
-            removed += len(dead)
+        """Drop unpinned nodes none of whose outputs is read or fetched; returns how many.
+
+        One walk back from the pinned nodes and the fetches (not a sweep repeated until nothing
+        changes, which is quadratic on a long dead chain).
+        """
+        producer = {v: n for n in self.nodes for v in n.outputs}
+        live: set = set()
+        stack = [n for n in self.nodes if n.pinned]
+        stack += [producer[v] for v in self.fetches if v in producer]
+        while stack:
+            n = stack.pop()
+            if n in live:
+                continue
+            live.add(n)
+            stack.extend(producer[v] for v in n.inputs if v in producer)
+        removed = len(self.nodes) - len(live)
+        if removed:
+            self.nodes = [n for n in self.nodes if n in live]
+        return removed

@@ -31,6 +31,25 @@ def cond(pred, true_fn=None, false_fn=None, strict: bool = False, name: str | No
     Only the ops the branch functions build are conditional: a tensor built outside and used
     in a branch is computed whatever `pred` is. The branches must return the same structure and
     dtypes; shapes are merged. A single-element list is unpacked unless `strict`.
+
+    Args:
+        pred: A scalar bool tensor.
+        true_fn: A function of no arguments returning tensors (or a nest of them).
+        false_fn: A function returning the same structure and dtypes.
+        strict: Keep a single-element list as a list.
+        name: A name for the op.
+        fn1: TF1's deprecated name for `true_fn`.
+        fn2: TF1's deprecated name for `false_fn`.
+
+    Returns:
+        The chosen branch's tensors, in the branches' structure.
+
+    Examples:
+        >>> x = tf.placeholder(tf.float32, [], name="x")
+        >>> y = tf.cond(x > 0, lambda: x * 10.0, lambda: -x)
+        >>> with tf.Session() as sess:
+        ...     print(sess.run(y, {x: 2.0}), sess.run(y, {x: -3.0}))
+        20.0 3.0
     """
     true_fn = true_fn if true_fn is not None else fn1
     false_fn = false_fn if false_fn is not None else fn2
@@ -77,7 +96,26 @@ def cond(pred, true_fn=None, false_fn=None, strict: bool = False, name: str | No
 def case(pred_fn_pairs, default=None, exclusive: bool = False, strict: bool = False,
          name: str = "case"):
     """The function of the first true predicate (or `default`), as nested conds (TF1's
-    `tf.case`). With `exclusive`, more than one true predicate is an error at run time."""
+    `tf.case`). With `exclusive`, more than one true predicate is an error at run time.
+
+    Args:
+        pred_fn_pairs: A list of (bool tensor, function) pairs, or a dict from one to the other.
+        default: The function when no predicate is true.
+        exclusive: Raise at run time when more than one predicate is true.
+        strict: Keep a single-element list as a list.
+        name: The name scope of the ops.
+
+    Returns:
+        The chosen function's tensors.
+
+    Examples:
+        >>> x = tf.placeholder(tf.float32, [], name="x")
+        >>> sign = tf.case([(x < 0, lambda: tf.constant(-1)), (x > 0, lambda: tf.constant(1))],
+        ...                default=lambda: tf.constant(0))
+        >>> with tf.Session() as sess:
+        ...     print([sess.run(sign, {x: v}) for v in (-2.0, 0.0, 5.0)])
+        [-1, 0, 1]
+    """
     if isinstance(pred_fn_pairs, dict):
         pairs = list(pred_fn_pairs.items())
     else:

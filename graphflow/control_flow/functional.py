@@ -73,7 +73,27 @@ def map_fn(fn, elems, dtype=None, parallel_iterations=None, back_prop: bool = Tr
     """`fn` applied to each element of `elems` along axis 0, results stacked (TF1's map_fn).
 
     `elems` may be a nested structure of tensors with the same first dimension; `fn` gets the
-    same structure. `dtype` gives the structure of fn's results when it differs from `elems`."""
+    same structure. `dtype` gives the structure of fn's results when it differs from `elems`.
+
+    Args:
+        fn: A function of one element (a structure like elems) returning tensors.
+        elems: A tensor or a nest of tensors with one first dimension.
+        dtype: The dtype (or nest of dtypes) of fn's results, when not elems'.
+        parallel_iterations: TF1's concurrency hint; iterations run in order, so it changes nothing.
+        back_prop: Record what gradients need (False: no gradient through the loop).
+        swap_memory: TF1's GPU-memory hint; it changes nothing.
+        infer_shape: Give the result the static first dimension of elems.
+        name: The name scope of the ops.
+
+    Returns:
+        fn's results stacked along a new axis 0.
+
+    Examples:
+        >>> squares = tf.map_fn(lambda v: v * v, tf.constant([1., 2., 3.]))
+        >>> with tf.Session() as sess:
+        ...     print(sess.run(squares))
+        [1. 4. 9.]
+    """
     if not callable(fn):
         raise argument_error("map_fn", "fn must be callable.", TypeError)
     out_structure = {}
@@ -115,7 +135,28 @@ def _initial(fn, elems, initializer, function, reverse):
 def scan(fn, elems, initializer=None, parallel_iterations: int = 10, back_prop: bool = True,
          swap_memory: bool = False, infer_shape: bool = True, reverse: bool = False,
          name: str | None = None):
-    """Accumulate `fn(acc, x)` over `elems` along axis 0, stacking every accumulator (TF1)."""
+    """Accumulate `fn(acc, x)` over `elems` along axis 0, stacking every accumulator (TF1).
+
+    Args:
+        fn: A function of (accumulator, element) returning the next accumulator.
+        elems: A tensor or a nest of tensors with one first dimension.
+        initializer: The first accumulator (default: the first element, which is then skipped).
+        parallel_iterations: TF1's concurrency hint; iterations run in order, so it changes nothing.
+        back_prop: Record what gradients need (False: no gradient through the loop).
+        swap_memory: TF1's GPU-memory hint; it changes nothing.
+        infer_shape: Give the result the static first dimension of elems.
+        reverse: Scan from the last element.
+        name: The name scope of the ops.
+
+    Returns:
+        Every accumulator, stacked along axis 0.
+
+    Examples:
+        >>> running = tf.scan(lambda acc, v: acc + v, tf.constant([1., 2., 3.]))
+        >>> with tf.Session() as sess:
+        ...     print(sess.run(running))
+        [1. 3. 6.]
+    """
     if not callable(fn):
         raise argument_error("scan", "fn must be callable.", TypeError)
     return _scan_like("scan", fn, elems, initializer, parallel_iterations, back_prop,
@@ -163,7 +204,26 @@ def _scan_like(function, fn, elems, initializer, parallel_iterations, back_prop,
 
 def foldl(fn, elems, initializer=None, parallel_iterations: int = 10, back_prop: bool = True,
           swap_memory: bool = False, name: str | None = None):
-    """`fn(acc, x)` folded over `elems` from the first element (TF1's foldl)."""
+    """`fn(acc, x)` folded over `elems` from the first element (TF1's foldl).
+
+    Args:
+        fn: A function of (accumulator, element) returning the next accumulator.
+        elems: A tensor or a nest of tensors with one first dimension.
+        initializer: The first accumulator (default: the first element).
+        parallel_iterations: TF1's concurrency hint; iterations run in order, so it changes nothing.
+        back_prop: Record what gradients need (False: no gradient through the loop).
+        swap_memory: TF1's GPU-memory hint; it changes nothing.
+        name: The name scope of the ops.
+
+    Returns:
+        The last accumulator.
+
+    Examples:
+        >>> product = tf.foldl(lambda acc, v: acc * v, tf.constant([1., 2., 3., 4.]))
+        >>> with tf.Session() as sess:
+        ...     print(sess.run(product))
+        24.0
+    """
     if not callable(fn):
         raise argument_error("foldl", "fn must be callable.", TypeError)
     return _scan_like("foldl", fn, elems, initializer, parallel_iterations, back_prop,
@@ -172,7 +232,26 @@ def foldl(fn, elems, initializer=None, parallel_iterations: int = 10, back_prop:
 
 def foldr(fn, elems, initializer=None, parallel_iterations: int = 10, back_prop: bool = True,
           swap_memory: bool = False, name: str | None = None):
-    """`fn(acc, x)` folded over `elems` from the last element (TF1's foldr)."""
+    """`fn(acc, x)` folded over `elems` from the last element (TF1's foldr).
+
+    Args:
+        fn: A function of (accumulator, element) returning the next accumulator.
+        elems: A tensor or a nest of tensors with one first dimension.
+        initializer: The first accumulator (default: the last element).
+        parallel_iterations: TF1's concurrency hint; iterations run in order, so it changes nothing.
+        back_prop: Record what gradients need (False: no gradient through the loop).
+        swap_memory: TF1's GPU-memory hint; it changes nothing.
+        name: The name scope of the ops.
+
+    Returns:
+        The last accumulator.
+
+    Examples:
+        >>> folded = tf.foldr(lambda acc, v: acc - v, tf.constant([1., 2., 3.]), initializer=0.0)
+        >>> with tf.Session() as sess:
+        ...     print(sess.run(folded))
+        -6.0
+    """
     if not callable(fn):
         raise argument_error("foldr", "fn must be callable.", TypeError)
     return _scan_like("foldr", fn, elems, initializer, parallel_iterations, back_prop,

@@ -4,7 +4,8 @@ A gradient branch or backward body rebuilds the forward sub-graph (`replay`) fro
 forward node recorded: every stateful op becomes a Replay of its recorded outputs (a dropout mask
 is not redrawn, an assignment not repeated), then `gradients` differentiates the copy. If's
 gradient is an If over the two gradient branches; While's is a While running the iterations
-backwards over the recorded loop variables, summing the gradients of captured tensors.
+backwards over the recorded loop variables, summing the gradients of captured tensors (a
+capture the body reads row by row gets its rows' gradients scattered once: row_reads.py).
 """
 
 from __future__ import annotations
@@ -14,11 +15,13 @@ import copy
 from graphflow.autodiff.gradients import GradientError, gradients
 from graphflow.control_flow.build import build_if, build_while
 from graphflow.control_flow.ops import GRADIENTS, Unpad, replay_of
+from graphflow.control_flow.row_reads import row_reads, scatter_rows
 from graphflow.core.graph import get_default_graph
 from graphflow.core.shape import as_shape
 from graphflow.ops.gather import gather
 from graphflow.ops.registry import apply_op, get_op
 from graphflow.ops.shape_ops import zeros_like
+from graphflow.ops.state import identity
 
 
 def replay(fg, input_values: list, record_values: list) -> dict:
@@ -64,15 +67,19 @@ def _zeros_or(g, like):
     return g if g is not None else zeros_like(like)
 
 
-def _sub_gradients(fg, env, dys: list) -> list:
-    """d(outputs . dys)/d(inputs) of the replayed `fg` (None where nothing flows)."""
-    pairs = [(env[o], dy) for o, dy in zip(fg.outputs, dys)
-             if dy is not None and differentiable(o)]
-    xs = [env[p] for p in fg.inputs]
+def _sub_gradients(fg, env, dys: list, rows: list = ()) -> list:
+    """d(outputs . dys)/d(inputs) of the replayed `fg` (None where nothing flows), then
+    d/d(row) for each tensor of `rows`, whose gradients stop there (row_reads.py)."""
+    stops = set(rows)
+    # An output that is itself a row: through an Identity, so its gather stays off the path.
+    pairs = [(identity(env[o]) if env[o] in stops else env[o], dy)
+             for o, dy in zip(fg.outputs, dys) if dy is not None and differentiable(o)]
+    xs = [env[p] for p in fg.inputs] + list(rows)
     if not pairs:
         return [None] * len(xs)
     ys, gys = zip(*pairs)
-    return gradients(list(ys), xs, grad_ys=list(gys), name="gradients")
+    return gradients(list(ys), xs, grad_ys=list(gys), name="gradients",
+                     stop_gradients=list(rows) or None)
 
 
 # --- If ------------------------------------------------------------------------------------------
@@ -146,10 +153,13 @@ def while_gradient(node, dys) -> list:
     fv = [i for i in range(n) if differentiable(loop_vars[i])]
     fs = [s for s in range(op.n_stacked) if differentiable(stacks[s])]
     fc = [j for j in range(len(captured)) if differentiable(captured[j])]
+    reads, dense = row_reads(body, op.body_inputs, n, fc)
+    fd = [j for j in fc if j in dense]  # captures summed densely
+    row_ops = [(j, r) for j in fc for r in reads.get(j, ())]
     graph = node.graph
     with graph.name_scope("While_grad") as scope:
         init = [count - 1] + [_zeros_or(d_vars[i], finals[i]) for i in fv] + [
-            zeros_like(captured[j]) for j in fc]
+            zeros_like(captured[j]) for j in fd]
         d_stacks = {s: _zeros_or(d_stacked[s], stacks[s]) for s in fs}
 
     def cond(k, *_):
@@ -168,7 +178,8 @@ def while_gradient(node, dys) -> list:
             out_dys[i] = dv[slot]
         for s in fs:
             out_dys[n + s] = gather(d_stacks[s], k)
-        grads = _sub_gradients(body, env, out_dys)
+        rows = [env[r.outputs[0]] for _, r in row_ops]
+        grads = _sub_gradients(body, env, out_dys, rows)
         per_input: dict = {}
         for i, grad in zip(op.body_inputs, grads):
             if grad is not None:
@@ -177,18 +188,29 @@ def while_gradient(node, dys) -> list:
         new_dv = [d if d_var_recs[i] is None else d + gather(d_var_recs[i], k)
                   for d, i in zip(new_dv, fv)]
         new_acc = [a if per_input.get(n + j) is None else a + per_input[n + j]
-                   for a, j in zip(acc, fc)]
-        return [k - 1] + new_dv + new_acc
+                   for a, j in zip(acc, fd)]
+        # Each row read's gradient and index leave the loop stacked, one entry per iteration.
+        row_out = []
+        for row, grad, (_, r) in zip(rows, grads[len(body.inputs):], row_ops):
+            row_out += [_zeros_or(grad, row), env[r.inputs[1]]]
+        return [k - 1] + new_dv + new_acc + row_out
 
     invariants = [t.shape for t in init]
     back = build_while(graph, cond, backward, init, invariants, None, scope[:-1],
-                       back_prop=True, function="gradients of while_loop")
+                       n_stacked=2 * len(row_ops), back_prop=True,
+                       function="gradients of while_loop")
     out = back.outputs
     result: list = [None] * len(node.inputs)
     for slot, i in enumerate(fv):
         result[i] = out[1 + slot]
-    for slot, j in enumerate(fc):
+    for slot, j in enumerate(fd):
         result[n + j] = out[1 + len(fv) + slot]
+    first_row = len(init)
+    with graph.name_scope(scope):
+        for slot, (j, _) in enumerate(row_ops):
+            grads, indices = out[first_row + 2 * slot], out[first_row + 2 * slot + 1]
+            part = scatter_rows(grads, indices, captured[j])
+            result[n + j] = part if result[n + j] is None else result[n + j] + part
     return result
 
 

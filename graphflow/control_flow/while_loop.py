@@ -22,6 +22,27 @@ def while_loop(cond, body, loop_vars, shape_invariants=None, parallel_iterations
     `loop_vars` is a (nested) list or tuple of tensors; `body` returns the same structure. A
     loop variable keeps its shape unless `shape_invariants` gives a less specific one; the
     executors run the body's compiled plan per iteration, and gradients run it backwards.
+
+    Args:
+        cond: A function of the loop variables returning a scalar bool tensor.
+        body: A function of the loop variables returning their next values.
+        loop_vars: The first values: a tensor, or a (nested) list or tuple of them.
+        shape_invariants: Less specific shapes for loop variables whose shape changes.
+        parallel_iterations: TF1's concurrency hint; iterations run in order, so it changes nothing.
+        back_prop: Record what gradients need (False: no gradient through the loop).
+        swap_memory: TF1's GPU-memory hint; it changes nothing.
+        name: The name scope of the ops.
+        maximum_iterations: Stop after this many iterations even if cond holds.
+        return_same_structure: Return a one-element list as a list.
+
+    Returns:
+        The loop variables' final values, in loop_vars' structure.
+
+    Examples:
+        >>> i, total = tf.while_loop(lambda i, t: i < 5, lambda i, t: (i + 1, t + i), [0, 0])
+        >>> with tf.Session() as sess:
+        ...     print(sess.run([i, total]))
+        [5, 10]
     """
     if not callable(cond):
         raise argument_error("while_loop", "'cond' must be callable.", TypeError)

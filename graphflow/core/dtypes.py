@@ -6,7 +6,22 @@ import numpy as np
 
 
 class DType:
-    """A tensor element type: a name, its NumPy dtype and what kind of number it is."""
+    """A tensor element type: a name, its NumPy dtype and what kind of number it is.
+
+    Use the module's instances (`tf.float32`, `tf.int64`, `tf.bool`, ...) or `tf.as_dtype`;
+    each dtype is one object, so `x.dtype is tf.float32` works.
+
+    Args:
+        name: The name, such as "float32".
+        np_dtype: The NumPy dtype that holds its values.
+        kind: "float", "int", "uint", "bool" or "string".
+
+    Examples:
+        >>> print(tf.float32, repr(tf.float32), tf.float32.as_numpy_dtype)
+        float32 graphflow.float32 <class 'numpy.float32'>
+        >>> print(tf.constant([1, 2]).dtype is tf.int32)
+        True
+    """
 
     __slots__ = ("name", "np", "kind")
 
@@ -17,26 +32,32 @@ class DType:
 
     @property
     def as_numpy_dtype(self):
+        """The NumPy scalar type of its values (`numpy.float32` for float32)."""
         return self.np.type
 
     @property
     def is_floating(self) -> bool:
+        """Whether it is float16, float32 or float64."""
         return self.kind == "float"
 
     @property
     def is_integer(self) -> bool:
+        """Whether it is a signed or unsigned integer type."""
         return self.kind in ("int", "uint")
 
     @property
     def is_bool(self) -> bool:
+        """Whether it is bool."""
         return self.kind == "bool"
 
     @property
     def is_string(self) -> bool:
+        """Whether it is string."""
         return self.kind == "string"
 
     @property
     def is_numeric(self) -> bool:
+        """Whether it is a floating or integer type (not bool or string)."""
         return self.kind in ("float", "int", "uint")
 
     @property
@@ -77,7 +98,19 @@ _BY_NP = {d.np: d for d in ALL if d is not string}
 
 
 def as_dtype(type_value) -> DType:
-    """Turn a DType, name ('float', 'float32'), NumPy dtype or Python type into a DType."""
+    """Turn a DType, name ('float', 'float32'), NumPy dtype or Python type into a DType.
+
+    Args:
+        type_value: A DType, a name ("float32", or TF1's "float" and "double"), a NumPy dtype
+            or a Python type (float is float32, int is int32, as in TF1).
+
+    Returns:
+        The DType; an unknown name raises a TypeError.
+
+    Examples:
+        >>> print(tf.as_dtype("float"), tf.as_dtype(np.int64), tf.as_dtype(bool))
+        float32 int64 bool
+    """
     if isinstance(type_value, DType):
         return type_value
     if isinstance(type_value, str):

@@ -8,7 +8,19 @@ from graphflow.core.site import argument_error
 
 
 class TensorShape:
-    """A possibly partial shape: `dims` is None (unknown rank) or a tuple of int-or-None."""
+    """A possibly partial shape: `dims` is None (unknown rank) or a tuple of int-or-None.
+
+    Shapes print as TF1's do: `(?, 784)`, `()`, `<unknown>`; they index, iterate and compare
+    like tuples.
+
+    Args:
+        dims: None (unknown rank), an int, or a list or tuple of ints and Nones.
+
+    Examples:
+        >>> s = tf.TensorShape([None, 784])
+        >>> print(s, s.rank, s[1], s.is_fully_defined())
+        (?, 784) 2 784 False
+    """
 
     __slots__ = ("dims",)
 
@@ -24,14 +36,35 @@ class TensorShape:
     # --- queries --------------------------------------------------------------------------
     @property
     def rank(self):
+        """The number of dimensions, or None when the rank is unknown (`ndims` is the same)."""
         return None if self.dims is None else len(self.dims)
 
     ndims = rank
 
     def is_fully_defined(self) -> bool:
+        """Whether the rank and every dimension are known.
+
+        Returns:
+            A bool.
+
+        Examples:
+            >>> print(tf.TensorShape([2, 3]).is_fully_defined())
+            True
+            >>> print(tf.TensorShape([None, 3]).is_fully_defined())
+            False
+        """
         return self.dims is not None and all(d is not None for d in self.dims)
 
     def num_elements(self):
+        """The number of elements, or None unless the shape is fully defined.
+
+        Returns:
+            An int or None.
+
+        Examples:
+            >>> print(tf.TensorShape([2, 3]).num_elements(), tf.TensorShape([None]).num_elements())
+            6 None
+        """
         if not self.is_fully_defined():
             return None
         n = 1
@@ -40,14 +73,46 @@ class TensorShape:
         return n
 
     def as_list(self) -> list:
+        """The dims as a list (None for an unknown dim); a ValueError for an unknown rank.
+
+        Returns:
+            A list of ints and Nones.
+
+        Examples:
+            >>> print(tf.placeholder(tf.float32, [None, 3]).shape.as_list())
+            [None, 3]
+        """
         if self.dims is None:
             raise ValueError("as_list() is not defined on an unknown TensorShape.")  # TF1's words
         return list(self.dims)
 
     def as_tuple(self):
+        """The dims as a tuple, or None for an unknown rank.
+
+        Returns:
+            A tuple of ints and Nones, or None.
+
+        Examples:
+            >>> print(tf.TensorShape([None, 3]).as_tuple())
+            (None, 3)
+        """
         return self.dims
 
     def is_compatible_with(self, other) -> bool:
+        """Whether some shape fits both: the ranks agree (or one is unknown) and the dims do where
+        both are known.
+
+        Args:
+            other: A TensorShape or a list.
+
+        Returns:
+            A bool.
+
+        Examples:
+            >>> s = tf.TensorShape([None, 3])
+            >>> print(s.is_compatible_with([8, 3]), s.is_compatible_with([8, 4]))
+            True False
+        """
         other = as_shape(other)
         if self.dims is None or other.dims is None:
             return True
@@ -56,7 +121,18 @@ class TensorShape:
         return all(a is None or b is None or a == b for a, b in zip(self.dims, other.dims))
 
     def merge_with(self, other) -> TensorShape:
-        """The most specific shape compatible with both; ValueError when they conflict."""
+        """The most specific shape compatible with both; ValueError when they conflict.
+
+        Args:
+            other: A TensorShape or a list.
+
+        Returns:
+            A TensorShape with each dim known where either knows it.
+
+        Examples:
+            >>> print(tf.TensorShape([None, 3]).merge_with([8, None]))
+            (8, 3)
+        """
         other = as_shape(other)
         if not self.is_compatible_with(other):
             raise ValueError(f"Shapes {self} and {other} are not compatible")
@@ -67,6 +143,18 @@ class TensorShape:
         return TensorShape([a if a is not None else b for a, b in zip(self.dims, other.dims)])
 
     def with_rank(self, rank: int) -> TensorShape:
+        """This shape, checked to have `rank` dims (an unknown rank becomes `rank` unknown dims).
+
+        Args:
+            rank: The rank required.
+
+        Returns:
+            A TensorShape; a ValueError when the rank differs.
+
+        Examples:
+            >>> print(tf.TensorShape(None).with_rank(2))
+            (?, ?)
+        """
         if self.dims is None:
             return TensorShape([None] * rank)
         if len(self.dims) != rank:
@@ -74,6 +162,18 @@ class TensorShape:
         return self
 
     def concatenate(self, other) -> TensorShape:
+        """The dims of this shape followed by those of `other` (unknown if either rank is).
+
+        Args:
+            other: A TensorShape or a list.
+
+        Returns:
+            A TensorShape.
+
+        Examples:
+            >>> print(tf.TensorShape([None]).concatenate([3, 4]))
+            (?, 3, 4)
+        """
         other = as_shape(other)
         if self.dims is None or other.dims is None:
             return TensorShape(None)
@@ -122,7 +222,15 @@ class TensorShape:
         return f"({inner},)" if len(self.dims) == 1 else f"({inner})"
 
     def bracketed(self) -> str:
-        """`[?,784]`, the form used after a dtype (`float32[?,784]`)."""
+        """`[?,784]`, the form used after a dtype (`float32[?,784]`), as errors print shapes.
+
+        Returns:
+            The shape as a string.
+
+        Examples:
+            >>> print(tf.TensorShape([None, 784]).bracketed())
+            [?,784]
+        """
         if self.dims is None:
             return "[<unknown rank>]"
         return "[" + ",".join("?" if d is None else str(d) for d in self.dims) + "]"

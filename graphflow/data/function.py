@@ -1,25 +1,26 @@
 """Dataset functions (`map`, `filter`, `flat_map`): traced into their own graph, compiled once.
 
 As in TF1, the user's function is called once, on graph tensors standing for one element: it
-builds ops (`tf.cast`, `/ 255.`, `tf.one_hot`, ...) into a fresh `FunctionGraph` over
-placeholders of the element's dtypes and static shapes, which give the static shapes of what it
-returns. Each element (or batch, after `batch`) then runs that graph as a plan compiled for the
-cpu executor's target, one plan per distinct input shape. A tensor of the outer graph that the
-function uses is captured: it becomes a placeholder of the function graph, and an input of the
-iterator's initialiser, so its value is taken when the iterator is initialised (a variable is
-read then, not per element as a TF1 resource variable would be).
+builds ops (`tf.cast`, `/ 255.`, `tf.one_hot`, ...) into a fresh FuncGraph (the traced-function
+graph control flow uses too, here with names of its own) over placeholders of the element's
+dtypes and static shapes, which give the static shapes of what it returns. Each element (or
+batch, after `batch`) then runs that graph as a plan compiled for the cpu executor's target,
+one plan per distinct input shape. A tensor of the outer graph that the function uses is
+captured: it becomes a placeholder of the function graph, and an input of the iterator's
+initialiser, so its value is taken when the iterator is initialised (a variable is read then,
+not per element as a TF1 resource variable would be).
 """
 
 from __future__ import annotations
 
 from graphflow.compiler import compile_plan
-from graphflow.core.graph import Graph, get_default_graph
-from graphflow.core.node import Tensor
+from graphflow.core.graph import get_default_graph
 from graphflow.core.site import argument_error
 from graphflow.data import structure
+from graphflow.data.sources import TensorSlices
 from graphflow.errors import GraphError
 from graphflow.executors import get_executor
-from graphflow.ops.state import Placeholder, placeholder
+from graphflow.ops.function_graph import FuncGraph
 
 MAX_PLANS = 16  # plans kept per function, one per distinct input shape; oldest dropped first
 _EXECUTOR: list = []
@@ -31,36 +32,20 @@ def _cpu():
     return _EXECUTOR[0]
 
 
-class FunctionGraph(Graph):
-    """The graph a dataset function is traced into; tensors of the graph around it that its ops
-    use become its own placeholders (`captures`: outer tensor -> placeholder)."""
+def _arg(graph: FuncGraph, spec):
+    """The placeholder for one component: a window (DatasetSpec) comes as its stacked rows."""
+    tensor = structure.carried(spec)
+    name = "window" if isinstance(spec, structure.DatasetSpec) else "arg"
+    return graph.add_arg(tensor.dtype, tensor.shape, name)
 
-    def __init__(self, outer: Graph, what: str):
-        super().__init__()
-        self.outer = outer
-        self.what = what
-        self.seed = outer.seed
-        self.captures: dict = {}
 
-    def capture(self, tensor: Tensor) -> Tensor:
-        if tensor.graph is self:
-            return tensor
-        if tensor.graph is not self.outer and isinstance(self.outer, FunctionGraph):
-            tensor = self.outer.capture(tensor)
-        if tensor.graph is not self.outer:
-            raise argument_error(self.what, f"its function uses {tensor.describe()}, which "
-                                 "belongs to neither its own graph nor the graph the dataset "
-                                 "is built in", GraphError)
-        inner = self.captures.get(tensor)
-        if inner is None:
-            op = Placeholder(dtype=tensor.dtype, shape=tensor.shape)
-            inner = super().create_node(op, [], name="captured").outputs[0]
-            self.captures[tensor] = inner
-        return inner
-
-    def create_node(self, op, inputs=(), name=None):
-        inputs = [self.capture(t) if isinstance(t, Tensor) else t for t in inputs]
-        return super().create_node(op, inputs, name)
+def _dataset(dataset_type, rows, what: str):
+    """A window handed to the user's function: a Dataset over the stacked rows."""
+    if dataset_type is None:
+        raise argument_error(what, "cannot take elements that are datasets (from "
+                             "Dataset.window); flat_map or interleave them into tensors first, "
+                             "e.g. .flat_map(lambda w: w.batch(n))", TypeError)
+    return dataset_type(TensorSlices(rows))
 
 
 class TracedFunction:
@@ -70,24 +55,34 @@ class TracedFunction:
     fixes which of its tensors are computed, after which `__call__` runs it on host values.
     """
 
-    def __init__(self, fn, in_structure, what: str):
+    def __init__(self, fn, in_structure, what: str, dataset_type=None):
         if not callable(fn):
             raise argument_error(what, f"takes a function, got {type(fn).__name__}", TypeError)
         self.what = what
-        self.graph = FunctionGraph(get_default_graph(), what)
+        self.graph = FuncGraph(get_default_graph(), "", own_names=True, read_variables=False,
+                               what=what)
         with self.graph.as_default():
-            self.args = [placeholder(s.dtype, s.shape, name="arg")
-                         for s in structure.leaves(in_structure)]
-            element = structure.pack(in_structure, self.args)
+            self.args = [_arg(self.graph, s) for s in structure.leaves(in_structure)]
+            given = [a if not isinstance(s, structure.DatasetSpec) else _dataset(
+                dataset_type, a, what) for a, s in zip(self.args, structure.leaves(in_structure))]
+            element = structure.pack(in_structure, given)
             # TF1 passes a tuple's components as separate arguments, anything else as one.
             self.result = fn(*element) if type(element) is tuple else fn(element)
+        if self.graph.outer_controls:
+            names = ", ".join(op.name for op in self.graph.outer_controls)
+            raise argument_error(what, f"its function waits (control_dependencies) on {names}, "
+                                 "of the graph the dataset is built in; a dataset function "
+                                 "runs apart from that graph and cannot wait for its ops",
+                                 GraphError)
         self.fetches: list = []
         self._plans: dict = {}
 
     def finish(self, fetches: list) -> None:
-        self.fetches = list(fetches)
-        self.captured = list(self.graph.captures)
-        self.feeds = self.args + [self.graph.captures[t] for t in self.captured]
+        """Fix what the function computes (tensors of its graph, or captured ones)."""
+        self.graph.finish(list(fetches))
+        self.fetches = self.graph.outputs
+        self.captured = [outer for outer, _ in self.graph.captures]
+        self.feeds = self.graph.inputs
         self.graph.finalize()
 
     def new_state(self):

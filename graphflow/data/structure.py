@@ -19,7 +19,22 @@ from graphflow.core.site import argument_error
 
 
 class TensorSpec:
-    """The dtype and static shape of one component (TF's `tf.TensorSpec`)."""
+    """The dtype and static shape of one component (TF's `tf.TensorSpec`).
+
+    What `Dataset.element_spec` holds for each component.
+
+    Args:
+        shape: A TensorShape, or a list of dims (None for unknown).
+        dtype: A DType (default float32).
+        name: An optional name.
+
+    Examples:
+        >>> spec = tf.TensorSpec([None, 3], tf.int32)
+        >>> spec.shape.as_list(), spec.dtype
+        ([None, 3], graphflow.int32)
+        >>> tf.data.Dataset.range(3).element_spec
+        TensorSpec(shape=(), dtype=graphflow.int64, name=None)
+    """
 
     __slots__ = ("shape", "dtype", "name")
 
@@ -29,6 +44,20 @@ class TensorSpec:
         self.name = name
 
     def is_compatible_with(self, other: TensorSpec) -> bool:
+        """Whether a value of `other`'s spec fits this one: the same dtype, compatible shapes.
+
+        Args:
+            other: Another TensorSpec.
+
+        Returns:
+            True or False.
+
+        Examples:
+            >>> tf.TensorSpec([None, 3]).is_compatible_with(tf.TensorSpec([2, 3]))
+            True
+            >>> tf.TensorSpec([None, 3]).is_compatible_with(tf.TensorSpec([2, 3], tf.int32))
+            False
+        """
         return self.dtype is other.dtype and self.shape.is_compatible_with(other.shape)
 
     def __eq__(self, other):
@@ -40,6 +69,40 @@ class TensorSpec:
 
     def __repr__(self):
         return f"TensorSpec(shape={self.shape}, dtype={self.dtype!r}, name={self.name!r})"
+
+
+class DatasetSpec:
+    """A component that is itself a dataset of `element` (a TensorSpec): what `Dataset.window`
+    yields. Such a component is carried as one tensor stacking the window's elements (shape
+    [None] + element.shape), and a function given it (flat_map, interleave) sees a Dataset."""
+
+    __slots__ = ("element",)
+
+    def __init__(self, element: TensorSpec):
+        self.element = element
+
+    def __eq__(self, other):
+        return isinstance(other, DatasetSpec) and self.element == other.element
+
+    def __hash__(self):
+        return hash(("dataset", self.element))
+
+    def __repr__(self):
+        return f"DatasetSpec({self.element!r}, TensorShape([]))"
+
+
+def carried(spec) -> TensorSpec:
+    """The spec of the tensor that carries a component: a window's stacked rows for a
+    DatasetSpec, the spec itself otherwise."""
+    if isinstance(spec, DatasetSpec):
+        return TensorSpec(TensorShape([None]).concatenate(spec.element.shape),
+                          spec.element.dtype)
+    return spec
+
+
+def has_datasets(spec_structure) -> bool:
+    """Whether any component of a structure of specs is a dataset (a window)."""
+    return any(isinstance(s, DatasetSpec) for s in leaves(spec_structure))
 
 
 def normalize(value):
@@ -108,8 +171,10 @@ def map_leaves(fn, structure):
 
 
 def fields(spec_structure, name: str):
-    """The user's structure of one field of each spec (`"dtype"`, `"shape"`)."""
-    return pack(spec_structure, [getattr(s, name) for s in leaves(spec_structure)])
+    """The user's structure of one field of each spec (`"dtype"`, `"shape"`); a dataset
+    component gives its DatasetSpec for every field, as TF's do."""
+    return pack(spec_structure, [s if isinstance(s, DatasetSpec) else getattr(s, name)
+                                 for s in leaves(spec_structure)])
 
 
 def spec_of(value) -> TensorSpec:

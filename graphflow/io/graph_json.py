@@ -26,9 +26,6 @@ from graphflow.io.function_json import decode_value, encode_value
 FORMAT = "graphflow-graph"
 VERSION = 1
 MAX_FILE_BYTES = 1 << 30
-_SAVED_COLLECTIONS = (GraphKeys.GLOBAL_VARIABLES, GraphKeys.TRAINABLE_VARIABLES,
-                      GraphKeys.LOCAL_VARIABLES, GraphKeys.UPDATE_OPS, GraphKeys.LOSSES,
-                      GraphKeys.REGULARIZATION_LOSSES, GraphKeys.GLOBAL_STEP, GraphKeys.TRAIN_OP)
 _VARIABLE_COLLECTIONS = (GraphKeys.GLOBAL_VARIABLES, GraphKeys.TRAINABLE_VARIABLES,
                          GraphKeys.LOCAL_VARIABLES)
 _NODE_FIELDS = {"name": str, "op": str, "attrs": dict, "inputs": list, "control_inputs": list,
@@ -46,13 +43,24 @@ def node_record(node: Operation) -> dict:
             "site": [node.site.filename, node.site.lineno, node.site.function]}
 
 
+def _saved_collections(graph: Graph) -> dict:
+    """Every collection of the graph's own tensors and operations, by name, as TF1's meta graph
+    keeps them (`add_to_collection("prediction", p)`, train_op, summaries, variables). One that
+    holds anything else (a Python object, an op of a traced sub-graph) cannot be rebuilt from a
+    file, so it is left out whole rather than saved in part."""
+    collections = {}
+    for key in graph.get_all_collection_keys():
+        items = graph.get_collection(key)
+        if not isinstance(key, str) or not items or not all(
+                isinstance(x, (Tensor, Operation)) and x.graph is graph for x in items):
+            continue
+        collections[key] = [x.name for x in items]
+    return collections
+
+
 def graph_to_dict(graph: Graph) -> dict:
     nodes = [node_record(node) for node in graph.get_operations()]
-    collections = {}
-    for key in _SAVED_COLLECTIONS:
-        items = [x.name for x in graph.get_collection(key) if isinstance(x, (Tensor, Operation))]
-        if items:
-            collections[key] = items
+    collections = _saved_collections(graph)
     return {"format": FORMAT, "version": VERSION, "seed": graph.seed, "nodes": nodes,
             "collections": collections}
 
@@ -71,7 +79,34 @@ def export_meta_graph(filename: str | None = None, meta_info_def=None, graph_def
 
     graphflow's graph files are JSON, so as_text changes nothing; strip_default_attrs,
     clear_extraneous_savers and save_debug_info neither. The other TF1 arguments work only at
-    their defaults."""
+    their defaults.
+
+    Args:
+        filename: Where to write the file (None: only return the text).
+        meta_info_def: Only None.
+        graph_def: Only None.
+        saver_def: Only None.
+        collection_list: Only None (every collection is written).
+        as_text: Changes nothing.
+        graph: The graph (default: the default graph).
+        export_scope: Only None.
+        clear_devices: Only False.
+        clear_extraneous_savers: Changes nothing.
+        strip_default_attrs: Changes nothing.
+        save_debug_info: Changes nothing.
+
+    Returns:
+        The JSON text; `tf.train.import_meta_graph` reads the file back.
+
+    Examples:
+        >>> y = tf.add(tf.constant(1.0), 2.0, name="y")
+        >>> text = tf.train.export_meta_graph("model.meta")
+        >>> tf.reset_default_graph()
+        >>> _ = tf.train.import_meta_graph("model.meta")
+        >>> with tf.Session() as sess:
+        ...     print(sess.run("y:0"))
+        3.0
+    """
     from graphflow.compat.missing import unsupported_argument
 
     del as_text, clear_extraneous_savers, strip_default_attrs, save_debug_info
@@ -148,7 +183,46 @@ def read_graph_file(path) -> dict:
         raise NotFoundError(f"Cannot read graph file {path!r:.200}: {err}") from None
     if len(raw) > MAX_FILE_BYTES:
         raise DataLossError(f"Graph file {path} is larger than {MAX_FILE_BYTES} bytes.")
+    if looks_like_tf_meta_graph(raw):
+        raise InvalidArgumentError(
+            f"{path} is a TensorFlow MetaGraphDef (protobuf), and graphflow cannot read TF's "
+            "MetaGraphDef: build the model with graphflow (the same TF1 code) and save it with "
+            "tf.train.Saver, whose PREFIX.meta file is graphflow's JSON graph file.")
     return parse_graph_json(raw, path)
+
+
+def looks_like_tf_meta_graph(raw: bytes) -> bool:
+    """Whether a graph file is TF's MetaGraphDef rather than graphflow's JSON: text format
+    (`meta_info_def {`, `graph_def {`), or binary whose top level parses as MetaGraphDef's
+    fields (numbers 1-7, each a length-delimited message) ending exactly at the file's end."""
+    head = raw[:64].lstrip()
+    if head.startswith(b"{") or not raw:
+        return False
+    if head.startswith((b"meta_info_def", b"graph_def")):
+        return True
+    pos = 0
+    while pos < len(raw):
+        tag, pos = _varint(raw, pos)
+        if tag is None or tag & 7 != 2 or not 1 <= tag >> 3 <= 7:
+            return False
+        length, pos = _varint(raw, pos)
+        if length is None or pos + length > len(raw):
+            return False
+        pos += length
+    return True
+
+
+def _varint(raw: bytes, pos: int):
+    """A protobuf varint at `pos`: (value, next position), or (None, pos) if malformed."""
+    value = shift = 0
+    while pos < len(raw) and shift < 64:
+        byte = raw[pos]
+        pos += 1
+        value |= (byte & 0x7F) << shift
+        if not byte & 0x80:
+            return value, pos
+        shift += 7
+    return None, pos
 
 
 # --- reading: the nodes -------------------------------------------------------------------------

@@ -14,7 +14,6 @@ in a scratch graph, `compute_output_shape`.
 from __future__ import annotations
 
 import re
-import weakref
 
 from graphflow import nest
 from graphflow.core.dtypes import as_dtype
@@ -27,8 +26,6 @@ from graphflow.variable_scope import get_variable, variable_scope
 
 __all__ = ["InputSpec", "Layer", "to_snake_case"]
 
-_NAME_COUNTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-
 
 def to_snake_case(name: str) -> str:
     """`Conv2DTranspose` -> `conv2d_transpose`, TF1's rule for default layer names."""
@@ -39,13 +36,35 @@ def to_snake_case(name: str) -> str:
 
 def _unique_object_name(base: str) -> str:
     """`base_1`, `base_2`, ... per graph: TF1's names for layer objects built without a name."""
-    counts = _NAME_COUNTS.setdefault(get_default_graph(), {})
+    counts = get_default_graph().attached("layer_names", dict)
     counts[base] = counts.get(base, 0) + 1
     return f"{base}_{counts[base]}"
 
 
 class InputSpec:
-    """What a layer accepts: a rank (`ndim`, `min_ndim`, `max_ndim`), dims at `axes`, a dtype."""
+    """What a layer accepts: a rank (`ndim`, `min_ndim`, `max_ndim`), dims at `axes`, a dtype.
+
+    A layer sets `self.input_spec`; calling the layer on a tensor that does not fit raises a
+    ValueError naming the layer and the mismatch, before any op is built.
+
+    Args:
+        dtype: The dtype inputs must have (None: any).
+        shape: The full shape; sets `ndim` from its rank.
+        ndim: The exact rank.
+        max_ndim: The largest rank.
+        min_ndim: The smallest rank.
+        axes: {axis: size} for dims that must have that size.
+        allow_last_axis_squeeze: Kept for Keras's signature; not checked.
+        name: Kept for Keras's signature.
+        optional: Kept for Keras's signature.
+
+    Examples:
+        >>> spec = tf.layers.InputSpec(ndim=2, axes={-1: 4})
+        >>> spec.problem(tf.placeholder(tf.float32, [None, 4])) is None
+        True
+        >>> spec.problem(tf.placeholder(tf.float32, [None, 3]))
+        'expected axis -1 of input shape to have value 4, but received input with shape (?, 3)'
+    """
 
     def __init__(self, dtype=None, shape=None, ndim=None, max_ndim=None, min_ndim=None,
                  axes=None, allow_last_axis_squeeze=False, name=None, optional=False):
@@ -58,7 +77,18 @@ class InputSpec:
                                                                   name, optional)
 
     def problem(self, t: Tensor) -> str | None:
-        """Why `t` does not fit, or None."""
+        """Why `t` does not fit, or None (a tensor of unknown rank fits any rank).
+
+        Args:
+            t: The tensor to check.
+
+        Returns:
+            A message for the error, or None when `t` fits.
+
+        Examples:
+            >>> tf.layers.InputSpec(min_ndim=3).problem(tf.zeros([2, 2]))
+            'expected min_ndim=3, found ndim=2'
+        """
         rank = t.shape.rank
         if self.dtype is not None and t.dtype is not self.dtype:
             return f"expected dtype {self.dtype.name}, found {t.dtype.name}"
@@ -117,7 +147,35 @@ def _is_one_shape(value) -> bool:
 
 
 class Layer:
-    """Base of TF1's layer classes: variables built on the first call, shared afterwards."""
+    """Base of TF1's layer classes: variables built on the first call, shared afterwards.
+
+    Subclass it and override `build` (create variables with `add_weight`) and `call` (the
+    computation). The first call opens the layer's variable scope (`dense`, `dense_1`, ...), so
+    later calls reuse the same variables.
+
+    Args:
+        trainable: Whether the layer's variables are trainable (go to TRAINABLE_VARIABLES).
+        name: The layer's name (default: the class name in snake case, made unique).
+        dtype: The variables' dtype (default: the first input's).
+        **kwargs: `activity_regularizer`, and Keras's `input_shape`, `batch_input_shape`,
+            `batch_size` and `autocast`, which need no action here; others raise a TypeError.
+
+    Examples:
+        >>> class Scale(tf.layers.Layer):
+        ...     def build(self, input_shape):
+        ...         self.w = self.add_weight("w", [input_shape[-1]],
+        ...                                  initializer=tf.ones_initializer())
+        ...     def call(self, inputs):
+        ...         return inputs * self.w
+        >>> layer = Scale()
+        >>> y = layer(tf.constant([[1.0, 2.0]]))
+        >>> [v.name for v in layer.weights]
+        ['scale/w:0']
+        >>> with tf.Session() as sess:
+        ...     sess.run(tf.global_variables_initializer())
+        ...     print(sess.run(y))
+        [[1. 2.]]
+    """
 
     # Keras layers report the variables, losses and updates of the layers they hold in
     # attributes; TF1's tf.layers.Layer does not (its weights are its own), so it is off here.
@@ -174,22 +232,80 @@ class Layer:
         return outputs
 
     def apply(self, inputs, *args, **kwargs):
-        """TF1's old name for calling the layer."""
+        """TF1's old name for calling the layer.
+
+        Args:
+            inputs: The input tensor (or a nest of them).
+            *args: Passed on to `call`.
+            **kwargs: Passed on to `call` (`training=`, ...).
+
+        Returns:
+            The layer's outputs.
+
+        Examples:
+            >>> layer = tf.layers.Dense(2)
+            >>> layer.apply(tf.zeros([1, 3])).shape
+            TensorShape([1, 2])
+        """
         return self.__call__(inputs, *args, **kwargs)
 
     def build(self, input_shape) -> None:
         """Create the layer's variables for inputs of `input_shape` (a TensorShape, or a
-        structure of them); the default has none."""
+        structure of them); the default has none.
+
+        The first call runs it, inside the layer's variable scope; override it in a subclass.
+
+        Args:
+            input_shape: The static shape of the inputs.
+
+        Examples:
+            >>> layer = tf.layers.Dense(3)
+            >>> layer.build(tf.TensorShape([None, 5]))
+            >>> layer.kernel.shape
+            TensorShape([5, 3])
+        """
         self.built = True
 
     def call(self, inputs, **kwargs):
-        """The layer's computation on `inputs`; the default passes them through."""
+        """The layer's computation on `inputs`; the default passes them through.
+
+        Override it in a subclass; call the layer itself (not `call`), which builds it first.
+
+        Args:
+            inputs: The input tensor (or a nest of them).
+            **kwargs: A subclass's own arguments, e.g. `training`.
+
+        Returns:
+            The outputs.
+
+        Examples:
+            >>> class Double(tf.layers.Layer):
+            ...     def call(self, inputs):
+            ...         return 2 * inputs
+            >>> with tf.Session() as sess:
+            ...     print(sess.run(Double()(tf.constant([1.0, 2.0]))))
+            [2. 4.]
+        """
         return inputs
 
     def compute_output_shape(self, input_shape):
         """The outputs' shape for inputs of `input_shape`, found by building and calling the
         layer on placeholders in a scratch graph (Keras's rule); the layer, and the layers it
-        holds, are left as they were."""
+        holds, are left as they were.
+
+        Args:
+            input_shape: A TensorShape or list of dims (or a list of them for several inputs).
+
+        Returns:
+            The output's TensorShape (a nest of them for several outputs).
+
+        Examples:
+            >>> layer = tf.layers.Conv2D(8, 3)
+            >>> layer.compute_output_shape([None, 28, 28, 1])
+            TensorShape([None, 26, 26, 8])
+            >>> layer.built
+            False
+        """
         from graphflow.ops.state import placeholder
 
         layers = [self, *_held_layers(self)]
@@ -220,7 +336,39 @@ class Layer:
                    trainable=None, constraint=None, use_resource=None, synchronization=None,
                    aggregation=None, partitioner=None, **kwargs):
         """A variable `<scope>/<name>` made with get_variable, tracked by the layer; trainable
-        only when the layer is (`trainable=None` follows the layer)."""
+        only when the layer is (`trainable=None` follows the layer).
+
+        Call it from `build`.
+
+        Args:
+            name: The variable's name within the layer's scope.
+            shape: Its shape.
+            dtype: Its dtype (default: the layer's, else float32).
+            initializer: Its initializer (default: get_variable's, glorot_uniform for floats).
+            regularizer: A function of the variable giving a loss; it goes to the layer's `losses`
+                and to REGULARIZATION_LOSSES.
+            trainable: Whether it is trained (None: as the layer).
+            constraint: A function applied to the variable after updates (a projection).
+            use_resource: Accepted for TF1 scripts; changes nothing.
+            synchronization: Accepted for TF1 scripts; changes nothing.
+            aggregation: Accepted for TF1 scripts; changes nothing.
+            partitioner: Must be None (partitioned variables are not supported).
+            **kwargs: `getter` is accepted and ignored; others raise a TypeError.
+
+        Returns:
+            The Variable.
+
+        Examples:
+            >>> class Bias(tf.layers.Layer):
+            ...     def build(self, input_shape):
+            ...         self.b = self.add_weight("b", [input_shape[-1]])
+            ...     def call(self, inputs):
+            ...         return inputs + self.b
+            >>> layer = Bias(name="shift")
+            >>> _ = layer(tf.zeros([2, 3]))
+            >>> layer.b.name, layer.b.shape
+            ('shift/b:0', TensorShape([3]))
+        """
         del use_resource, synchronization, aggregation
         if partitioner is not None:
             from graphflow.compat.missing import unsupported_argument
@@ -245,7 +393,20 @@ class Layer:
         return var
 
     def add_loss(self, losses, inputs=None) -> None:
-        """Record losses (a tensor or a list) on the layer and in REGULARIZATION_LOSSES."""
+        """Record losses (a tensor or a list) on the layer and in REGULARIZATION_LOSSES.
+
+        `tf.losses.get_total_loss()` then includes them.
+
+        Args:
+            losses: A scalar tensor, or a list of them (None entries are skipped).
+            inputs: Accepted for TF1's signature (losses are not conditioned on inputs here).
+
+        Examples:
+            >>> layer = tf.layers.Layer()
+            >>> layer.add_loss(tf.constant(0.5))
+            >>> len(layer.losses), len(tf.losses.get_regularization_losses())
+            (1, 1)
+        """
         del inputs
         graph = get_default_graph()
         for loss in losses if isinstance(losses, (list, tuple)) else [losses]:
@@ -254,7 +415,21 @@ class Layer:
                 graph.add_to_collection(GraphKeys.REGULARIZATION_LOSSES, loss)
 
     def add_update(self, updates, inputs=None) -> None:
-        """Record update ops (run them with the training step; they go to UPDATE_OPS)."""
+        """Record update ops (run them with the training step; they go to UPDATE_OPS).
+
+        They are added to UPDATE_OPS when the layer is next called.
+
+        Args:
+            updates: An op or tensor, or a list of them.
+            inputs: Accepted for TF1's signature.
+
+        Examples:
+            >>> counter = tf.Variable(0)
+            >>> layer = tf.layers.Layer()
+            >>> layer.add_update(tf.assign_add(counter, 1))
+            >>> len(layer.updates)
+            1
+        """
         del inputs
         for op in updates if isinstance(updates, (list, tuple)) else [updates]:
             self._updates.append(op)
@@ -267,10 +442,12 @@ class Layer:
     # --- properties ---------------------------------------------------------------------------
     @property
     def name(self) -> str:
+        """The layer object's name (`dense_1` for the first unnamed Dense, as in TF1)."""
         return self._name
 
     @property
     def scope_name(self) -> str:
+        """The variable scope the layer's variables are in (known after the first call)."""
         if self._scope is None:
             raise ValueError(f"No name available for layer scope because the layer "
                              f"{self._name!r} has not been used yet. The scope name is "
@@ -293,17 +470,20 @@ class Layer:
 
     @property
     def trainable_weights(self) -> list:
+        """The layer's trainable variables ([] when the layer is not trainable)."""
         return self._collect(self._trainable_weights, "trainable_weights") if self.trainable \
             else []
 
     @property
     def non_trainable_weights(self) -> list:
+        """The layer's other variables (all of them when it is not trainable)."""
         if self.trainable:
             return self._collect(self._non_trainable_weights, "non_trainable_weights")
         return self._collect(self._trainable_weights + self._non_trainable_weights, "weights")
 
     @property
     def weights(self) -> list:
+        """All the layer's variables: the trainable ones, then the others."""
         return self.trainable_weights + self.non_trainable_weights
 
     trainable_variables = trainable_weights
@@ -312,14 +492,29 @@ class Layer:
 
     @property
     def losses(self) -> list:
+        """The losses the layer added: regularizers' and `add_loss`'s."""
         return self._collect(self._losses, "losses")
 
     @property
     def updates(self) -> list:
+        """The update ops the layer added (moving averages of batch normalization)."""
         return self._collect(self._updates, "updates")
 
     def count_params(self) -> int:
-        """The number of values in the layer's variables (it must be built)."""
+        """The number of values in the layer's variables (it must be built).
+
+        Returns:
+            An int.
+
+        Raises:
+            ValueError: the layer has not been built (called) yet.
+
+        Examples:
+            >>> layer = tf.layers.Dense(3)
+            >>> _ = layer(tf.zeros([1, 4]))
+            >>> layer.count_params()
+            15
+        """
         if not self.built:
             raise ValueError(f"You tried to call `count_params` on {self.name}, but the layer "
                              "isn't built. You can build it manually via: "

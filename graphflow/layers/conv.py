@@ -11,6 +11,7 @@ from graphflow.core.shape import as_shape
 from graphflow.initializers import ZEROS
 from graphflow.layers.base import InputSpec, Layer
 from graphflow.layers.utils import (
+    add_kernel_and_bias,
     bias_add,
     channels_last,
     known_dim,
@@ -98,15 +99,7 @@ class Conv(Layer):
             raise ValueError(f"The channel dimension of the inputs to `{type(self).__name__}` "
                              f"should be defined. Found `None` (input shape {input_shape}).")
         self.input_spec = InputSpec(ndim=self.rank + 2, axes={-1: in_channels})
-        self.kernel = self.add_weight("kernel", self.kernel_shape(in_channels),
-                                      initializer=self.kernel_initializer,
-                                      regularizer=self.kernel_regularizer,
-                                      constraint=self.kernel_constraint)
-        if self.use_bias:
-            self.bias = self.add_weight("bias", [self.filters],
-                                        initializer=self.bias_initializer,
-                                        regularizer=self.bias_regularizer,
-                                        constraint=self.bias_constraint)
+        add_kernel_and_bias(self, self.kernel_shape(in_channels), self.filters)
         self.built = True
 
     def call(self, inputs):
@@ -119,7 +112,37 @@ class Conv(Layer):
 
 
 class Conv2D(Conv):
-    """TF1's `tf.layers.Conv2D`: variables `kernel` [kh, kw, in, filters] and `bias`."""
+    """TF1's `tf.layers.Conv2D`: variables `kernel` [kh, kw, in, filters] and `bias`.
+
+    Channels last (NHWC) only; TF1 also takes "channels_first".
+
+    Args:
+        filters: The number of output channels.
+        kernel_size: The window's size: an int, or one per spatial axis.
+        strides: The step between windows: an int, or one per spatial axis.
+        padding: "valid" (no padding) or "same" (the output keeps size / stride), any case.
+        data_format: "channels_last" only (NHWC / NWC); "channels_first" raises.
+        dilation_rate: The spacing between kernel taps: an int, or one per spatial axis.
+        activation: A function applied to the output (e.g. `tf.nn.relu`), or None for linear.
+        use_bias: Whether to add a `bias` variable.
+        kernel_initializer: The kernel's initializer (None: glorot_uniform, as in TF1).
+        bias_initializer: The bias's initializer (zeros).
+        kernel_regularizer: A function of the kernel giving a loss for REGULARIZATION_LOSSES.
+        bias_regularizer: The same for the bias.
+        activity_regularizer: A function of the output giving a loss for REGULARIZATION_LOSSES.
+        kernel_constraint: A function applied to the kernel after each optimizer update.
+        bias_constraint: The same for the bias.
+        trainable: Whether the variables go to TRAINABLE_VARIABLES.
+        name: The layer's name, and its variable scope's.
+        **kwargs: The base Layer's arguments (`dtype`); others raise a TypeError.
+
+    Examples:
+        >>> layer = tf.layers.Conv2D(4, (3, 3), strides=2)
+        >>> layer(tf.placeholder(tf.float32, [None, 8, 8, 3])).shape
+        TensorShape([None, 3, 3, 4])
+        >>> layer.kernel.shape, layer.count_params()
+        (TensorShape([3, 3, 3, 4]), 112)
+    """
 
     def __init__(self, filters, kernel_size, strides=(1, 1), padding="valid",
                  data_format="channels_last", dilation_rate=(1, 1), activation=None,
@@ -134,7 +157,37 @@ class Conv2D(Conv):
 
 
 class Conv1D(Conv):
-    """TF1's `tf.layers.Conv1D` over [batch, width, channels]: kernel [k, in, filters]."""
+    """TF1's `tf.layers.Conv1D` over [batch, width, channels]: kernel [k, in, filters].
+
+    Computed as a 2-D convolution over a height of 1, as TF1 does.
+
+    Args:
+        filters: The number of output channels.
+        kernel_size: The window's size: an int, or one per spatial axis.
+        strides: The step between windows: an int, or one per spatial axis.
+        padding: "valid" (no padding) or "same" (the output keeps size / stride), any case.
+        data_format: "channels_last" only (NHWC / NWC); "channels_first" raises.
+        dilation_rate: The spacing between kernel taps: an int, or one per spatial axis.
+        activation: A function applied to the output (e.g. `tf.nn.relu`), or None for linear.
+        use_bias: Whether to add a `bias` variable.
+        kernel_initializer: The kernel's initializer (None: glorot_uniform, as in TF1).
+        bias_initializer: The bias's initializer (zeros).
+        kernel_regularizer: A function of the kernel giving a loss for REGULARIZATION_LOSSES.
+        bias_regularizer: The same for the bias.
+        activity_regularizer: A function of the output giving a loss for REGULARIZATION_LOSSES.
+        kernel_constraint: A function applied to the kernel after each optimizer update.
+        bias_constraint: The same for the bias.
+        trainable: Whether the variables go to TRAINABLE_VARIABLES.
+        name: The layer's name, and its variable scope's.
+        **kwargs: The base Layer's arguments (`dtype`); others raise a TypeError.
+
+    Examples:
+        >>> layer = tf.layers.Conv1D(2, 3)
+        >>> layer(tf.placeholder(tf.float32, [None, 10, 3])).shape
+        TensorShape([None, 8, 2])
+        >>> layer.kernel.shape
+        TensorShape([3, 3, 2])
+    """
 
     rank = 1
 
@@ -149,6 +202,25 @@ class Conv1D(Conv):
                          kernel_constraint, bias_constraint, trainable, name, **kwargs)
 
     def convolve(self, inputs):
+        """The convolution (plus bias) of built variables with `inputs`, before the activation.
+
+        Args:
+            inputs: A [batch, width, in] tensor.
+
+        Returns:
+            The [batch, new width, filters] result.
+
+        Examples:
+            >>> layer = tf.layers.Conv1D(2, 3, use_bias=False,
+            ...                          kernel_initializer=tf.ones_initializer())
+            >>> x = tf.ones([1, 4, 1])
+            >>> _ = layer(x)
+            >>> with tf.Session() as sess:
+            ...     sess.run(tf.global_variables_initializer())
+            ...     print(sess.run(layer.convolve(x))[0])
+            [[3. 3.]
+             [3. 3.]]
+        """
         return conv1d_apply(inputs, self.kernel, self.bias, self.strides, self.padding,
                             self.dilation_rate)
 
@@ -164,7 +236,38 @@ def conv2d(inputs, filters, kernel_size, strides=(1, 1), padding="valid",
            bias_regularizer=None, activity_regularizer=None, kernel_constraint=None,
            bias_constraint=None, trainable=True, name=None, reuse=None):
     """TF1's `tf.layers.conv2d` (channels last): a `Conv2D` layer applied once; variables
-    `<name>/kernel` (glorot_uniform by default) and `<name>/bias`."""
+    `<name>/kernel` (glorot_uniform by default) and `<name>/bias`.
+
+    Args:
+        inputs: The input tensor.
+        filters: The number of output channels.
+        kernel_size: The window's size: an int, or one per spatial axis.
+        strides: The step between windows: an int, or one per spatial axis.
+        padding: "valid" (no padding) or "same" (the output keeps size / stride), any case.
+        data_format: "channels_last" only (NHWC / NWC); "channels_first" raises.
+        dilation_rate: The spacing between kernel taps: an int, or one per spatial axis.
+        activation: A function applied to the output (e.g. `tf.nn.relu`), or None for linear.
+        use_bias: Whether to add a `bias` variable.
+        kernel_initializer: The kernel's initializer (None: glorot_uniform, as in TF1).
+        bias_initializer: The bias's initializer (zeros).
+        kernel_regularizer: A function of the kernel giving a loss for REGULARIZATION_LOSSES.
+        bias_regularizer: The same for the bias.
+        activity_regularizer: A function of the output giving a loss for REGULARIZATION_LOSSES.
+        kernel_constraint: A function applied to the kernel after each optimizer update.
+        bias_constraint: The same for the bias.
+        trainable: Whether the variables go to TRAINABLE_VARIABLES.
+        name: The layer's name, and its variable scope's.
+        reuse: Reuse the variables of a previous call with the same `name`.
+
+    Returns:
+        The [batch, height', width', filters] output.
+
+    Examples:
+        >>> x = tf.placeholder(tf.float32, [None, 8, 8, 3])
+        >>> y = tf.layers.conv2d(x, 4, 3, padding="same", activation=tf.nn.relu, name="conv")
+        >>> y.shape, [v.name for v in tf.global_variables()]
+        (TensorShape([None, 8, 8, 4]), ['conv/kernel:0', 'conv/bias:0'])
+    """
     return _conv_function(Conv2D, inputs, name, reuse, filters, kernel_size, strides, padding,
                           data_format, dilation_rate, activation, use_bias, kernel_initializer,
                           bias_initializer, kernel_regularizer, bias_regularizer,
@@ -176,7 +279,37 @@ def conv1d(inputs, filters, kernel_size, strides=1, padding="valid",
            kernel_initializer=None, bias_initializer=ZEROS, kernel_regularizer=None,
            bias_regularizer=None, activity_regularizer=None, kernel_constraint=None,
            bias_constraint=None, trainable=True, name=None, reuse=None):
-    """TF1's `tf.layers.conv1d` over [batch, width, channels]: a `Conv1D` layer applied once."""
+    """TF1's `tf.layers.conv1d` over [batch, width, channels]: a `Conv1D` layer applied once.
+
+    Args:
+        inputs: The input tensor.
+        filters: The number of output channels.
+        kernel_size: The window's size: an int, or one per spatial axis.
+        strides: The step between windows: an int, or one per spatial axis.
+        padding: "valid" (no padding) or "same" (the output keeps size / stride), any case.
+        data_format: "channels_last" only (NHWC / NWC); "channels_first" raises.
+        dilation_rate: The spacing between kernel taps: an int, or one per spatial axis.
+        activation: A function applied to the output (e.g. `tf.nn.relu`), or None for linear.
+        use_bias: Whether to add a `bias` variable.
+        kernel_initializer: The kernel's initializer (None: glorot_uniform, as in TF1).
+        bias_initializer: The bias's initializer (zeros).
+        kernel_regularizer: A function of the kernel giving a loss for REGULARIZATION_LOSSES.
+        bias_regularizer: The same for the bias.
+        activity_regularizer: A function of the output giving a loss for REGULARIZATION_LOSSES.
+        kernel_constraint: A function applied to the kernel after each optimizer update.
+        bias_constraint: The same for the bias.
+        trainable: Whether the variables go to TRAINABLE_VARIABLES.
+        name: The layer's name, and its variable scope's.
+        reuse: Reuse the variables of a previous call with the same `name`.
+
+    Returns:
+        The [batch, width', filters] output.
+
+    Examples:
+        >>> x = tf.placeholder(tf.float32, [None, 10, 3])
+        >>> tf.layers.conv1d(x, 5, 2, strides=2).shape
+        TensorShape([None, 5, 5])
+    """
     return _conv_function(Conv1D, inputs, name, reuse, filters, kernel_size, strides, padding,
                           data_format, dilation_rate, activation, use_bias, kernel_initializer,
                           bias_initializer, kernel_regularizer, bias_regularizer,

@@ -52,7 +52,37 @@ def transpose_apply(inputs, kernel, bias, strides, padding):
 
 
 class Conv2DTranspose(Conv):
-    """TF1's `tf.layers.Conv2DTranspose`: variables `kernel` [kh, kw, filters, in] and `bias`."""
+    """TF1's `tf.layers.Conv2DTranspose`: variables `kernel` [kh, kw, filters, in] and `bias`.
+
+    The transpose of a strided convolution (its input gradient), for upsampling: each spatial
+    size becomes size * stride ("same") or size * stride + max(kernel - stride, 0) ("valid").
+
+    Args:
+        filters: The number of output channels.
+        kernel_size: The window's size: an int, or one per spatial axis.
+        strides: The step between windows: an int, or one per spatial axis.
+        padding: "valid" (no padding) or "same" (the output is size * stride), any case.
+        data_format: "channels_last" only (NHWC / NWC); "channels_first" raises.
+        activation: A function applied to the output (e.g. `tf.nn.relu`), or None for linear.
+        use_bias: Whether to add a `bias` variable.
+        kernel_initializer: The kernel's initializer (None: glorot_uniform, as in TF1).
+        bias_initializer: The bias's initializer (zeros).
+        kernel_regularizer: A function of the kernel giving a loss for REGULARIZATION_LOSSES.
+        bias_regularizer: The same for the bias.
+        activity_regularizer: A function of the output giving a loss for REGULARIZATION_LOSSES.
+        kernel_constraint: A function applied to the kernel after each optimizer update.
+        bias_constraint: The same for the bias.
+        trainable: Whether the variables go to TRAINABLE_VARIABLES.
+        name: The layer's name, and its variable scope's.
+        **kwargs: The base Layer's arguments (`dtype`); others raise a TypeError.
+
+    Examples:
+        >>> layer = tf.layers.Conv2DTranspose(2, 3, strides=2, padding="same")
+        >>> layer(tf.placeholder(tf.float32, [None, 8, 8, 3])).shape
+        TensorShape([None, 16, 16, 2])
+        >>> layer.kernel.shape
+        TensorShape([3, 3, 2, 3])
+    """
 
     def __init__(self, filters, kernel_size, strides=(1, 1), padding="valid",
                  data_format="channels_last", activation=None, use_bias=True,
@@ -66,12 +96,55 @@ class Conv2DTranspose(Conv):
         self.input_spec = InputSpec(ndim=4)
 
     def kernel_shape(self, in_channels: int) -> list:
+        """The kernel's shape for `in_channels` inputs: [kh, kw, filters, in], as in TF1.
+
+        Args:
+            in_channels: The inputs' channel count.
+
+        Returns:
+            A list of 4 ints.
+
+        Examples:
+            >>> tf.layers.Conv2DTranspose(2, 3).kernel_shape(5)
+            [3, 3, 2, 5]
+        """
         return [*self.kernel_size, self.filters, in_channels]
 
     def convolve(self, inputs):
+        """The transposed convolution (plus bias) of `inputs`, before the activation.
+
+        Args:
+            inputs: A [batch, height, width, in] tensor (the layer built).
+
+        Returns:
+            The [batch, height', width', filters] result.
+
+        Examples:
+            >>> layer = tf.layers.Conv2DTranspose(1, 2, strides=2, use_bias=False,
+            ...                                   kernel_initializer=tf.ones_initializer())
+            >>> x = tf.ones([1, 1, 1, 1])
+            >>> _ = layer(x)
+            >>> with tf.Session() as sess:
+            ...     sess.run(tf.global_variables_initializer())
+            ...     print(sess.run(layer.convolve(x))[0, :, :, 0])
+            [[1. 1.]
+             [1. 1.]]
+        """
         return transpose_apply(inputs, self.kernel, self.bias, self.strides, self.padding)
 
     def compute_output_shape(self, input_shape):
+        """The output shape for inputs of `input_shape`, without building anything.
+
+        Args:
+            input_shape: A TensorShape or list of 4 dims (None for unknown).
+
+        Returns:
+            The TensorShape [batch, height', width', filters].
+
+        Examples:
+            >>> tf.layers.Conv2DTranspose(8, 3, strides=2).compute_output_shape([None, 4, 4, 3])
+            TensorShape([None, 9, 9, 8])
+        """
         shape = as_shape(input_shape).as_list()
         sizes = [deconv_output_length(shape[i + 1], self.kernel_size[i], self.padding,
                                       self.strides[i]) for i in range(2)]
@@ -83,7 +156,36 @@ def conv2d_transpose(inputs, filters, kernel_size, strides=(1, 1), padding="vali
                      kernel_initializer=None, bias_initializer=ZEROS, kernel_regularizer=None,
                      bias_regularizer=None, activity_regularizer=None, kernel_constraint=None,
                      bias_constraint=None, trainable=True, name=None, reuse=None):
-    """TF1's `tf.layers.conv2d_transpose`: a `Conv2DTranspose` layer applied once."""
+    """TF1's `tf.layers.conv2d_transpose`: a `Conv2DTranspose` layer applied once.
+
+    Args:
+        inputs: The input tensor.
+        filters: The number of output channels.
+        kernel_size: The window's size: an int, or one per spatial axis.
+        strides: The step between windows: an int, or one per spatial axis.
+        padding: "valid" (no padding) or "same" (the output is size * stride), any case.
+        data_format: "channels_last" only (NHWC / NWC); "channels_first" raises.
+        activation: A function applied to the output (e.g. `tf.nn.relu`), or None for linear.
+        use_bias: Whether to add a `bias` variable.
+        kernel_initializer: The kernel's initializer (None: glorot_uniform, as in TF1).
+        bias_initializer: The bias's initializer (zeros).
+        kernel_regularizer: A function of the kernel giving a loss for REGULARIZATION_LOSSES.
+        bias_regularizer: The same for the bias.
+        activity_regularizer: A function of the output giving a loss for REGULARIZATION_LOSSES.
+        kernel_constraint: A function applied to the kernel after each optimizer update.
+        bias_constraint: The same for the bias.
+        trainable: Whether the variables go to TRAINABLE_VARIABLES.
+        name: The layer's name, and its variable scope's.
+        reuse: Reuse the variables of a previous call with the same `name`.
+
+    Returns:
+        The [batch, height', width', filters] output.
+
+    Examples:
+        >>> x = tf.placeholder(tf.float32, [None, 8, 8, 3])
+        >>> tf.layers.conv2d_transpose(x, 5, 2, strides=2).shape
+        TensorShape([None, 16, 16, 5])
+    """
     layer = Conv2DTranspose(filters, kernel_size, strides, padding, data_format, activation,
                             use_bias, kernel_initializer, bias_initializer, kernel_regularizer,
                             bias_regularizer, activity_regularizer, kernel_constraint,

@@ -10,7 +10,7 @@ from __future__ import annotations
 from graphflow.core.shape import TensorShape, as_shape
 from graphflow.initializers import ZEROS
 from graphflow.layers.base import InputSpec, Layer
-from graphflow.layers.utils import bias_add, known_dim
+from graphflow.layers.utils import add_kernel_and_bias, bias_add, known_dim
 from graphflow.ops.constant import convert_to_tensor
 from graphflow.variable_scope import get_variable
 
@@ -59,7 +59,32 @@ def affine(inputs, units, kernel_name, kernel_initializer, kernel_regularizer, b
 
 
 class Dense(Layer):
-    """TF1's `tf.layers.Dense`: a fully connected layer with variables `kernel` and `bias`."""
+    """TF1's `tf.layers.Dense`: a fully connected layer with variables `kernel` and `bias`.
+
+    outputs = activation(inputs · kernel + bias), kernel [in, units]; inputs of rank > 2 are
+    contracted over their last axis.
+
+    Args:
+        units: The number of outputs.
+        activation: A function applied to the output (e.g. `tf.nn.relu`), or None for linear.
+        use_bias: Whether to add a `bias` variable.
+        kernel_initializer: The kernel's initializer (None: glorot_uniform, as in TF1).
+        bias_initializer: The bias's initializer (zeros).
+        kernel_regularizer: A function of the kernel giving a loss for REGULARIZATION_LOSSES.
+        bias_regularizer: The same for the bias.
+        activity_regularizer: A function of the output giving a loss for REGULARIZATION_LOSSES.
+        kernel_constraint: A function applied to the kernel after each optimizer update.
+        bias_constraint: The same for the bias.
+        trainable: Whether the variables go to TRAINABLE_VARIABLES.
+        name: The layer's name, and its variable scope's.
+        **kwargs: The base Layer's arguments (`dtype`); others raise a TypeError.
+
+    Examples:
+        >>> layer = tf.layers.Dense(3, activation=tf.nn.relu)
+        >>> y = layer(tf.placeholder(tf.float32, [None, 4]))
+        >>> y.shape, layer.name, [v.name for v in layer.weights]
+        (TensorShape([None, 3]), 'dense_1', ['dense/kernel:0', 'dense/bias:0'])
+    """
 
     def __init__(self, units, activation=None, use_bias=True, kernel_initializer=None,
                  bias_initializer=ZEROS, kernel_regularizer=None, bias_regularizer=None,
@@ -77,27 +102,59 @@ class Dense(Layer):
         self.kernel = self.bias = None
 
     def build(self, input_shape):
+        """Create `kernel` [in, units] and `bias` [units] for inputs of `input_shape`.
+
+        Args:
+            input_shape: The inputs' shape; its last dim must be known.
+
+        Examples:
+            >>> layer = tf.layers.Dense(2)
+            >>> layer.build([None, 7])
+            >>> layer.kernel.shape, layer.bias.shape
+            (TensorShape([7, 2]), TensorShape([2]))
+        """
         input_shape = as_shape(input_shape)
         if input_shape.rank is None or input_shape[-1] is None:
             raise ValueError(f"The last dimension of the inputs to `Dense` should be defined. "
                              f"Found `None` (input shape {input_shape}).")
         in_dim = input_shape[-1]
         self.input_spec = InputSpec(min_ndim=2, axes={-1: in_dim})
-        self.kernel = self.add_weight("kernel", [in_dim, self.units],
-                                      initializer=self.kernel_initializer,
-                                      regularizer=self.kernel_regularizer,
-                                      constraint=self.kernel_constraint)
-        if self.use_bias:
-            self.bias = self.add_weight("bias", [self.units], initializer=self.bias_initializer,
-                                        regularizer=self.bias_regularizer,
-                                        constraint=self.bias_constraint)
+        add_kernel_and_bias(self, [in_dim, self.units], self.units)
         self.built = True
 
     def call(self, inputs):
+        """activation(inputs · kernel + bias) with the built variables.
+
+        Args:
+            inputs: A tensor of rank >= 2 whose last dim is the kernel's first.
+
+        Returns:
+            The outputs, [..., units].
+
+        Examples:
+            >>> layer = tf.layers.Dense(2, kernel_initializer=tf.ones_initializer())
+            >>> y = layer(tf.constant([[1.0, 2.0, 3.0]]))
+            >>> with tf.Session() as sess:
+            ...     sess.run(tf.global_variables_initializer())
+            ...     print(sess.run(y))
+            [[6. 6.]]
+        """
         outputs = dense_apply(inputs, self.kernel, self.bias)
         return self.activation(outputs) if self.activation is not None else outputs
 
     def compute_output_shape(self, input_shape):
+        """The outputs' shape for inputs of `input_shape`: the last dim becomes `units`.
+
+        Args:
+            input_shape: A TensorShape or list of dims; the last must be known.
+
+        Returns:
+            The TensorShape.
+
+        Examples:
+            >>> tf.layers.Dense(10).compute_output_shape([None, 5, 64])
+            TensorShape([None, 5, 10])
+        """
         input_shape = as_shape(input_shape)
         if input_shape.rank is None or input_shape[-1] is None:
             raise ValueError(f"The innermost dimension of input_shape must be defined, but "
@@ -110,7 +167,34 @@ def dense(inputs, units, activation=None, use_bias=True, kernel_initializer=None
           activity_regularizer=None, kernel_constraint=None, bias_constraint=None,
           trainable=True, name=None, reuse=None):
     """TF1's `tf.layers.dense`: a `Dense` layer applied once; with `name` its variables are
-    `<name>/kernel` and `<name>/bias` exactly (so `reuse=True` shares them)."""
+    `<name>/kernel` and `<name>/bias` exactly (so `reuse=True` shares them).
+
+    Args:
+        inputs: The input tensor, rank >= 2 with a known last dim.
+        units: The number of outputs.
+        activation: A function applied to the output (e.g. `tf.nn.relu`), or None for linear.
+        use_bias: Whether to add a `bias` variable.
+        kernel_initializer: The kernel's initializer (None: glorot_uniform, as in TF1).
+        bias_initializer: The bias's initializer (zeros).
+        kernel_regularizer: A function of the kernel giving a loss for REGULARIZATION_LOSSES.
+        bias_regularizer: The same for the bias.
+        activity_regularizer: A function of the output giving a loss for REGULARIZATION_LOSSES.
+        kernel_constraint: A function applied to the kernel after each optimizer update.
+        bias_constraint: The same for the bias.
+        trainable: Whether the variables go to TRAINABLE_VARIABLES.
+        name: The layer's name, and its variable scope's.
+        reuse: Reuse the variables of a previous call with the same `name`.
+
+    Returns:
+        The outputs, [..., units].
+
+    Examples:
+        >>> x = tf.placeholder(tf.float32, [None, 4])
+        >>> h = tf.layers.dense(x, 8, activation=tf.nn.relu, name="hidden")
+        >>> h2 = tf.layers.dense(x, 8, name="hidden", reuse=True)
+        >>> h.shape, [v.name for v in tf.trainable_variables()]
+        (TensorShape([None, 8]), ['hidden/kernel:0', 'hidden/bias:0'])
+    """
     inputs = convert_to_tensor(inputs)
     _check_rank(inputs)
     known_dim(inputs, -1, "dense")

@@ -25,8 +25,46 @@ from graphflow.layers.utils import nn_function
 class BatchNormalization(Layer):
     """TF1's `tf.layers.BatchNormalization`; call it with `training=` a bool or a bool tensor.
 
-    `fused` only chooses the moving variance's m/(m-1) (see the module docstring);
-    renormalisation, virtual batches and `adjustment` are not supported."""
+    While training it normalises with the batch's mean and variance and adds update ops for the
+    moving averages to UPDATE_OPS (run them with the train op); otherwise it uses the moving
+    averages. Differs from TF1: `fused` changes nothing but the moving variance's m/(m-1)
+    (see the module docstring); renorm, virtual batches and `adjustment` raise.
+
+    Args:
+        axis: The channels axis (one int), normalised per entry of it.
+        momentum: The moving averages' decay: moving = moving * momentum + batch * (1 - momentum).
+        epsilon: Added to the variance before its square root.
+        center: Whether to add a trainable offset `beta`.
+        scale: Whether to multiply by a trainable `gamma`.
+        beta_initializer: beta's initializer (zeros).
+        gamma_initializer: gamma's initializer (ones).
+        moving_mean_initializer: moving_mean's initializer (zeros).
+        moving_variance_initializer: moving_variance's initializer (ones).
+        beta_regularizer: A function of beta giving a loss for REGULARIZATION_LOSSES.
+        gamma_regularizer: The same for gamma.
+        beta_constraint: A function applied to beta after each optimizer update.
+        gamma_constraint: The same for gamma.
+        renorm: Must be False (batch renormalisation is not supported).
+        renorm_clipping: Must be None.
+        renorm_momentum: Accepted and ignored (it only matters with renorm).
+        fused: Changes no computation; it chooses, as TF1's fused kernel does, whether 4-D inputs
+            feed the unbiased (m/(m-1)) batch variance to the moving variance (None or True: yes).
+        trainable: Whether gamma and beta go to TRAINABLE_VARIABLES.
+        virtual_batch_size: Must be None (virtual batches are not supported).
+        adjustment: Must be None.
+        name: The layer's name, and its variable scope's.
+        **kwargs: The base Layer's arguments (`dtype`); others raise a TypeError.
+
+    Examples:
+        >>> bn = tf.layers.BatchNormalization()
+        >>> y = bn(tf.constant([[0.0], [2.0]]), training=True)
+        >>> [v.name for v in bn.non_trainable_weights]
+        ['batch_normalization/moving_mean:0', 'batch_normalization/moving_variance:0']
+        >>> with tf.Session() as sess:
+        ...     sess.run(tf.global_variables_initializer())
+        ...     print(sess.run(y).ravel())
+        [-0.9995  0.9995]
+    """
 
     def __init__(self, axis=-1, momentum=0.99, epsilon=1e-3, center=True, scale=True,
                  beta_initializer=ZEROS, gamma_initializer=ONES, moving_mean_initializer=ZEROS,
@@ -56,6 +94,17 @@ class BatchNormalization(Layer):
         self.gamma = self.beta = self.moving_mean = self.moving_variance = None
 
     def build(self, input_shape):
+        """Create gamma, beta, moving_mean and moving_variance, one value per channel.
+
+        Args:
+            input_shape: The inputs' shape; its rank and the size of `axis` must be known.
+
+        Examples:
+            >>> bn = tf.layers.BatchNormalization(axis=1)
+            >>> bn.build([None, 3, 5])
+            >>> [v.shape.as_list() for v in bn.weights]
+            [[3], [3], [3], [3]]
+        """
         input_shape = as_shape(input_shape)
         rank = input_shape.rank
         if rank is None or not -rank <= self.axis < rank:
@@ -82,6 +131,23 @@ class BatchNormalization(Layer):
         self.built = True
 
     def call(self, inputs, training=False):
+        """Normalise `inputs` with the batch's statistics when training, the moving ones otherwise.
+
+        Args:
+            inputs: The input tensor.
+            training: A Python bool, or a bool scalar tensor to choose at run time.
+
+        Returns:
+            The normalised tensor, of the inputs' shape.
+
+        Examples:
+            >>> bn = tf.layers.BatchNormalization()
+            >>> y = bn(tf.constant([[4.0]]), training=False)
+            >>> with tf.Session() as sess:
+            ...     sess.run(tf.global_variables_initializer())
+            ...     print(sess.run(y))
+            [[3.998]]
+        """
         rank, axis = inputs.shape.rank, self.axis
         channels = self.moving_mean.shape[0]
         moving_mean, moving_var = self.moving_mean, self.moving_variance
@@ -103,6 +169,18 @@ class BatchNormalization(Layer):
         return nn_function("batch_normalization")(inputs, *shaped, self.epsilon)
 
     def compute_output_shape(self, input_shape):
+        """The inputs' shape: normalisation does not change it.
+
+        Args:
+            input_shape: A TensorShape or list of dims.
+
+        Returns:
+            The same TensorShape.
+
+        Examples:
+            >>> tf.layers.BatchNormalization().compute_output_shape([None, 4])
+            TensorShape([None, 4])
+        """
         return as_shape(input_shape)
 
 
@@ -114,7 +192,52 @@ def batch_normalization(inputs, axis=-1, momentum=0.99, epsilon=1e-3, center=Tru
                         reuse=None, renorm=False, renorm_clipping=None, renorm_momentum=0.99,
                         fused=None, virtual_batch_size=None, adjustment=None):
     """TF1's `tf.layers.batch_normalization`: a `BatchNormalization` layer applied once;
-    `training` is a bool or a bool tensor, the moving-average updates go to UPDATE_OPS."""
+    `training` is a bool or a bool tensor, the moving-average updates go to UPDATE_OPS.
+
+    Run the updates with the train op, e.g. under
+    `tf.control_dependencies(tf.get_collection(tf.GraphKeys.UPDATE_OPS))`. Differs from TF1:
+    `fused` changes nothing but the moving variance's m/(m-1); renorm, renorm_clipping,
+    virtual_batch_size and adjustment raise.
+
+    Args:
+        inputs: The input tensor.
+        axis: The channels axis (one int), normalised per entry of it.
+        momentum: The moving averages' decay: moving = moving * momentum + batch * (1 - momentum).
+        epsilon: Added to the variance before its square root.
+        center: Whether to add a trainable offset `beta`.
+        scale: Whether to multiply by a trainable `gamma`.
+        beta_initializer: beta's initializer (zeros).
+        gamma_initializer: gamma's initializer (ones).
+        moving_mean_initializer: moving_mean's initializer (zeros).
+        moving_variance_initializer: moving_variance's initializer (ones).
+        beta_regularizer: A function of beta giving a loss for REGULARIZATION_LOSSES.
+        gamma_regularizer: The same for gamma.
+        beta_constraint: A function applied to beta after each optimizer update.
+        gamma_constraint: The same for gamma.
+        training: A Python bool, or a bool scalar tensor choosing at run time.
+        trainable: Whether gamma and beta go to TRAINABLE_VARIABLES.
+        name: The layer's name, and its variable scope's.
+        reuse: Reuse the variables of a previous call with the same `name`.
+        renorm: Must be False (batch renormalisation is not supported).
+        renorm_clipping: Must be None.
+        renorm_momentum: Accepted and ignored (it only matters with renorm).
+        fused: Changes no computation; it chooses, as TF1's fused kernel does, whether 4-D inputs
+            feed the unbiased (m/(m-1)) batch variance to the moving variance (None or True: yes).
+        virtual_batch_size: Must be None (virtual batches are not supported).
+        adjustment: Must be None.
+
+    Returns:
+        The normalised tensor, of the inputs' shape.
+
+    Examples:
+        >>> x = tf.constant([[0.0], [4.0]])
+        >>> y = tf.layers.batch_normalization(x, training=True, momentum=0.5)
+        >>> with tf.Session() as sess:
+        ...     sess.run(tf.global_variables_initializer())
+        ...     _ = sess.run([y, tf.get_collection(tf.GraphKeys.UPDATE_OPS)])
+        ...     print(sess.run(tf.global_variables()[2:]))
+        [array([1.], dtype=float32), array([2.5], dtype=float32)]
+    """
     layer = BatchNormalization(
         axis=axis, momentum=momentum, epsilon=epsilon, center=center, scale=scale,
         beta_initializer=beta_initializer, gamma_initializer=gamma_initializer,

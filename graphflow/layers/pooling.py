@@ -37,7 +37,26 @@ class Pooling(Layer):
 
 
 class MaxPooling2D(Pooling):
-    """The maximum of each `pool_size` window, windows `strides` apart."""
+    """The maximum of each `pool_size` window, windows `strides` apart.
+
+    Over [batch, height, width, channels] inputs.
+
+    Args:
+        pool_size: The window's size: an int, or one per spatial axis.
+        strides: The step between windows: an int, or one per spatial axis (no default, as in TF1).
+        padding: "valid" (windows inside the input) or "same" (size / stride windows), any case.
+        data_format: "channels_last" only; TF1 also takes "channels_first".
+        name: The layer's name.
+        **kwargs: The base Layer's arguments (`dtype`); others raise a TypeError.
+
+    Examples:
+        >>> x = tf.reshape(tf.range(16.0), [1, 4, 4, 1])
+        >>> y = tf.layers.MaxPooling2D(2, 2)(x)
+        >>> with tf.Session() as sess:
+        ...     print(sess.run(y)[0, :, :, 0])
+        [[ 5.  7.]
+         [13. 15.]]
+    """
 
     def __init__(self, pool_size, strides, padding="valid", data_format="channels_last",
                  name=None, **kwargs):
@@ -45,7 +64,26 @@ class MaxPooling2D(Pooling):
 
 
 class AveragePooling2D(Pooling):
-    """The mean of each window; with 'same' padding the padded cells are not counted."""
+    """The mean of each window; with 'same' padding the padded cells are not counted.
+
+    Over [batch, height, width, channels] inputs.
+
+    Args:
+        pool_size: The window's size: an int, or one per spatial axis.
+        strides: The step between windows: an int, or one per spatial axis (no default, as in TF1).
+        padding: "valid" (windows inside the input) or "same" (size / stride windows), any case.
+        data_format: "channels_last" only; TF1 also takes "channels_first".
+        name: The layer's name.
+        **kwargs: The base Layer's arguments (`dtype`); others raise a TypeError.
+
+    Examples:
+        >>> x = tf.reshape(tf.range(16.0), [1, 4, 4, 1])
+        >>> y = tf.layers.AveragePooling2D(2, 2)(x)
+        >>> with tf.Session() as sess:
+        ...     print(sess.run(y)[0, :, :, 0])
+        [[ 2.5  4.5]
+         [10.5 12.5]]
+    """
 
     pool_function = "avg_pool"
 
@@ -55,7 +93,23 @@ class AveragePooling2D(Pooling):
 
 
 class MaxPooling1D(Pooling):
-    """The maximum of each window along the width of [batch, width, channels] inputs."""
+    """The maximum of each window along the width of [batch, width, channels] inputs.
+
+    Args:
+        pool_size: The window's size: an int, or one per spatial axis.
+        strides: The step between windows: an int, or one per spatial axis (no default, as in TF1).
+        padding: "valid" (windows inside the input) or "same" (size / stride windows), any case.
+        data_format: "channels_last" only; TF1 also takes "channels_first".
+        name: The layer's name.
+        **kwargs: The base Layer's arguments (`dtype`); others raise a TypeError.
+
+    Examples:
+        >>> x = tf.reshape(tf.range(6.0), [1, 6, 1])
+        >>> y = tf.layers.MaxPooling1D(2, 2)(x)
+        >>> with tf.Session() as sess:
+        ...     print(sess.run(y)[0, :, 0])
+        [1. 3. 5.]
+    """
 
     rank = 1
 
@@ -65,7 +119,23 @@ class MaxPooling1D(Pooling):
 
 
 class AveragePooling1D(Pooling):
-    """The mean of each window along the width of [batch, width, channels] inputs."""
+    """The mean of each window along the width of [batch, width, channels] inputs.
+
+    Args:
+        pool_size: The window's size: an int, or one per spatial axis.
+        strides: The step between windows: an int, or one per spatial axis (no default, as in TF1).
+        padding: "valid" (windows inside the input) or "same" (size / stride windows), any case.
+        data_format: "channels_last" only; TF1 also takes "channels_first".
+        name: The layer's name.
+        **kwargs: The base Layer's arguments (`dtype`); others raise a TypeError.
+
+    Examples:
+        >>> x = tf.reshape(tf.range(6.0), [1, 6, 1])
+        >>> y = tf.layers.AveragePooling1D(3, 3)(x)
+        >>> with tf.Session() as sess:
+        ...     print(sess.run(y)[0, :, 0])
+        [1. 4.]
+    """
 
     rank = 1
     pool_function = "avg_pool"
@@ -77,23 +147,101 @@ class AveragePooling1D(Pooling):
 
 def max_pooling2d(inputs, pool_size, strides, padding="valid", data_format="channels_last",
                   name=None):
-    """TF1's `tf.layers.max_pooling2d`: a `MaxPooling2D` layer applied once."""
+    """TF1's `tf.layers.max_pooling2d`: a `MaxPooling2D` layer applied once.
+
+    Args:
+        inputs: The input tensor.
+        pool_size: The window's size: an int, or one per spatial axis.
+        strides: The step between windows: an int, or one per spatial axis (no default, as in TF1).
+        padding: "valid" (windows inside the input) or "same" (size / stride windows), any case.
+        data_format: "channels_last" only; TF1 also takes "channels_first".
+        name: The layer's name.
+
+    Returns:
+        The pooled tensor.
+
+    Examples:
+        >>> x = tf.reshape(tf.range(16.0), [1, 4, 4, 1])
+        >>> y = tf.layers.max_pooling2d(x, 3, 1)
+        >>> with tf.Session() as sess:
+        ...     print(sess.run(y)[0, :, :, 0])
+        [[10. 11.]
+         [14. 15.]]
+    """
     return MaxPooling2D(pool_size, strides, padding, data_format, name=name)(inputs)
 
 
 def average_pooling2d(inputs, pool_size, strides, padding="valid", data_format="channels_last",
                       name=None):
-    """TF1's `tf.layers.average_pooling2d`: an `AveragePooling2D` layer applied once."""
+    """TF1's `tf.layers.average_pooling2d`: an `AveragePooling2D` layer applied once.
+
+    Args:
+        inputs: The input tensor.
+        pool_size: The window's size: an int, or one per spatial axis.
+        strides: The step between windows: an int, or one per spatial axis (no default, as in TF1).
+        padding: "valid" (windows inside the input) or "same" (size / stride windows), any case.
+        data_format: "channels_last" only; TF1 also takes "channels_first".
+        name: The layer's name.
+
+    Returns:
+        The pooled tensor.
+
+    Examples:
+        >>> x = tf.ones([1, 3, 3, 1])
+        >>> y = tf.layers.average_pooling2d(x, 2, 2, padding="same")
+        >>> with tf.Session() as sess:
+        ...     print(sess.run(y)[0, :, :, 0])
+        [[1. 1.]
+         [1. 1.]]
+    """
     return AveragePooling2D(pool_size, strides, padding, data_format, name=name)(inputs)
 
 
 def max_pooling1d(inputs, pool_size, strides, padding="valid", data_format="channels_last",
                   name=None):
-    """TF1's `tf.layers.max_pooling1d`: a `MaxPooling1D` layer applied once."""
+    """TF1's `tf.layers.max_pooling1d`: a `MaxPooling1D` layer applied once.
+
+    Args:
+        inputs: The input tensor.
+        pool_size: The window's size: an int, or one per spatial axis.
+        strides: The step between windows: an int, or one per spatial axis (no default, as in TF1).
+        padding: "valid" (windows inside the input) or "same" (size / stride windows), any case.
+        data_format: "channels_last" only; TF1 also takes "channels_first".
+        name: The layer's name.
+
+    Returns:
+        The pooled tensor.
+
+    Examples:
+        >>> x = tf.reshape(tf.range(6.0), [1, 6, 1])
+        >>> y = tf.layers.max_pooling1d(x, 3, 2, padding="same")
+        >>> with tf.Session() as sess:
+        ...     print(sess.run(y)[0, :, 0])
+        [2. 4. 5.]
+    """
     return MaxPooling1D(pool_size, strides, padding, data_format, name=name)(inputs)
 
 
 def average_pooling1d(inputs, pool_size, strides, padding="valid", data_format="channels_last",
                       name=None):
-    """TF1's `tf.layers.average_pooling1d`: an `AveragePooling1D` layer applied once."""
+    """TF1's `tf.layers.average_pooling1d`: an `AveragePooling1D` layer applied once.
+
+    Args:
+        inputs: The input tensor.
+        pool_size: The window's size: an int, or one per spatial axis.
+        strides: The step between windows: an int, or one per spatial axis (no default, as in TF1).
+        padding: "valid" (windows inside the input) or "same" (size / stride windows), any case.
+        data_format: "channels_last" only; TF1 also takes "channels_first".
+        name: The layer's name.
+
+    Returns:
+        The pooled tensor.
+
+    Examples:
+        >>> x = tf.reshape(tf.range(6.0), [1, 6, 1])
+        >>> y = tf.layers.average_pooling1d(x, 2, 2)
+        >>> with tf.Session() as sess:
+        ...     print(sess.run(y)[0, :, 0])
+        [0.5 2.5 4.5]
+    """
     return AveragePooling1D(pool_size, strides, padding, data_format, name=name)(inputs)

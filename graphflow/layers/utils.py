@@ -63,3 +63,17 @@ def choose(training, if_true, if_false):
     out = where(training, if_true, if_false)
     out.set_shape(if_true.shape.merge_with(if_false.shape))
     return out
+
+
+def add_kernel_and_bias(layer, kernel_shape, bias_size: int) -> None:
+    """`layer.kernel` (and `layer.bias` when `layer.use_bias`) made with the layer's own
+    initializer, regularizer and constraint attributes: the build step Dense and the
+    convolutions share, in tf.layers and in Keras."""
+    layer.kernel = layer.add_weight("kernel", kernel_shape,
+                                    initializer=layer.kernel_initializer,
+                                    regularizer=layer.kernel_regularizer,
+                                    constraint=layer.kernel_constraint)
+    if layer.use_bias:
+        layer.bias = layer.add_weight("bias", [bias_size], initializer=layer.bias_initializer,
+                                      regularizer=layer.bias_regularizer,
+                                      constraint=layer.bias_constraint)

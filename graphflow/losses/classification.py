@@ -19,7 +19,26 @@ _DEFAULT = Reduction.SUM_BY_NONZERO_WEIGHTS
 
 def hinge_loss(labels, logits, weights=1.0, scope=None, loss_collection=GraphKeys.LOSSES,
                reduction=_DEFAULT):
-    """Weighted max(0, 1 - (2 y - 1) * logits) for labels y in {0, 1} (float32, as TF1)."""
+    """Weighted max(0, 1 - (2 y - 1) * logits) for labels y in {0, 1} (float32, as TF1).
+
+    Args:
+        labels: Targets in {0, 1}.
+        logits: A tensor of labels' shape.
+        weights: A scalar, or a tensor that broadcasts to the losses (a 0 drops an entry).
+        scope: The name scope of the ops.
+        loss_collection: The collection the loss is added to (default `GraphKeys.LOSSES`).
+        reduction: A `tf.losses.Reduction` (default: the weighted sum divided by the number of
+            non-zero weights).
+
+    Returns:
+        A float32 Tensor: a scalar, or the weighted losses when reduction is NONE.
+
+    Examples:
+        >>> loss = tf.losses.hinge_loss([1., 0.], [0.5, -2.])
+        >>> with tf.Session() as sess:
+        ...     print(round(float(sess.run(loss)), 4))
+        0.25
+    """
     fn = "tf.losses.hinge_loss"
     Reduction.validate(reduction, fn)
     with get_default_graph().name_scope(scope or "hinge_loss") as opened:
@@ -46,7 +65,27 @@ def _labels_like(fn, labels, logits, names):
 
 def sigmoid_cross_entropy(multi_class_labels, logits, weights=1.0, label_smoothing=0,
                           scope=None, loss_collection=GraphKeys.LOSSES, reduction=_DEFAULT):
-    """Weighted sigmoid cross-entropy from logits; smoothing moves labels toward 1/2."""
+    """Weighted sigmoid cross-entropy from logits; smoothing moves labels toward 1/2.
+
+    Args:
+        multi_class_labels: Targets in [0, 1], of logits' shape (one column per class).
+        logits: A floating tensor.
+        weights: A scalar, or a tensor that broadcasts to the losses (a 0 drops an entry).
+        label_smoothing: s: labels become labels * (1 - s) + s / 2.
+        scope: The name scope of the ops.
+        loss_collection: The collection the loss is added to (default `GraphKeys.LOSSES`).
+        reduction: A `tf.losses.Reduction` (default: the weighted sum divided by the number of
+            non-zero weights).
+
+    Returns:
+        A float32 Tensor: a scalar, or the weighted losses when reduction is NONE.
+
+    Examples:
+        >>> loss = tf.losses.sigmoid_cross_entropy([1., 0.], [0., 0.])
+        >>> with tf.Session() as sess:
+        ...     print(round(float(sess.run(loss)), 4))
+        0.6931
+    """
     from graphflow.nn import sigmoid_cross_entropy_with_logits
 
     fn = "tf.losses.sigmoid_cross_entropy"
@@ -62,7 +101,27 @@ def sigmoid_cross_entropy(multi_class_labels, logits, weights=1.0, label_smoothi
 
 def softmax_cross_entropy(onehot_labels, logits, weights=1.0, label_smoothing=0, scope=None,
                           loss_collection=GraphKeys.LOSSES, reduction=_DEFAULT):
-    """Weighted softmax cross-entropy (weights per example); smoothing spreads mass evenly."""
+    """Weighted softmax cross-entropy (weights per example); smoothing spreads mass evenly.
+
+    Args:
+        onehot_labels: `[batch, classes]` distributions (one-hot or soft).
+        logits: `[batch, classes]` unnormalised log-probabilities.
+        weights: A scalar or one weight per example.
+        label_smoothing: s: labels become labels * (1 - s) + s / classes.
+        scope: The name scope of the ops.
+        loss_collection: The collection the loss is added to (default `GraphKeys.LOSSES`).
+        reduction: A `tf.losses.Reduction` (default: the weighted sum divided by the number of
+            non-zero weights).
+
+    Returns:
+        A float32 Tensor: a scalar, or the per-example losses when reduction is NONE.
+
+    Examples:
+        >>> loss = tf.losses.softmax_cross_entropy([[0., 1.]], [[2., 2.]])
+        >>> with tf.Session() as sess:
+        ...     print(round(float(sess.run(loss)), 4))
+        0.6931
+    """
     from graphflow.nn import softmax_cross_entropy_with_logits_v2
     from graphflow.ops.state import stop_gradient
 
@@ -83,7 +142,26 @@ def softmax_cross_entropy(onehot_labels, logits, weights=1.0, label_smoothing=0,
 
 def sparse_softmax_cross_entropy(labels, logits, weights=1.0, scope=None,
                                  loss_collection=GraphKeys.LOSSES, reduction=_DEFAULT):
-    """Weighted softmax cross-entropy with integer class labels."""
+    """Weighted softmax cross-entropy with integer class labels.
+
+    Args:
+        labels: `[batch]` int32 or int64 class indices.
+        logits: `[batch, classes]` unnormalised log-probabilities.
+        weights: A scalar or one weight per example.
+        scope: The name scope of the ops.
+        loss_collection: The collection the loss is added to (default `GraphKeys.LOSSES`).
+        reduction: A `tf.losses.Reduction` (default: the weighted sum divided by the number of
+            non-zero weights).
+
+    Returns:
+        A float32 Tensor: a scalar, or the per-example losses when reduction is NONE.
+
+    Examples:
+        >>> loss = tf.losses.sparse_softmax_cross_entropy([1], [[2., 2.]])
+        >>> with tf.Session() as sess:
+        ...     print(round(float(sess.run(loss)), 4))
+        0.6931
+    """
     from graphflow.nn import sparse_softmax_cross_entropy_with_logits
 
     Reduction.validate(reduction, "tf.losses.sparse_softmax_cross_entropy")

@@ -53,7 +53,25 @@ def _weighted(function, scope_name, scope, make_losses, labels, predictions, wei
 
 def mean_squared_error(labels, predictions, weights=1.0, scope=None,
                        loss_collection=GraphKeys.LOSSES, reduction=_DEFAULT):
-    """Weighted mean of (labels - predictions) ** 2."""
+    """Weighted mean of (labels - predictions) ** 2.
+
+    Args:
+        labels: The targets.
+        predictions: A tensor of labels' shape.
+        weights: A scalar, or a tensor that broadcasts to the losses (a 0 drops an entry).
+        scope: The name scope of the ops.
+        loss_collection: The collection the loss is added to (default `GraphKeys.LOSSES`).
+        reduction: A `tf.losses.Reduction` (default: the weighted sum divided by the number of
+            non-zero weights).
+
+    Returns:
+        A float32 Tensor: a scalar, or the weighted losses when reduction is NONE.
+
+    Examples:
+        >>> with tf.Session() as sess:
+        ...     print(round(float(sess.run(tf.losses.mean_squared_error([1., 2.], [1., 4.]))), 4))
+        2.0
+    """
     return _weighted("tf.losses.mean_squared_error", "mean_squared_error", scope,
                      lambda y, p: ew.squared_difference(p, y), labels, predictions, weights,
                      loss_collection, reduction)
@@ -61,7 +79,25 @@ def mean_squared_error(labels, predictions, weights=1.0, scope=None,
 
 def absolute_difference(labels, predictions, weights=1.0, scope=None,
                         loss_collection=GraphKeys.LOSSES, reduction=_DEFAULT):
-    """Weighted mean of |labels - predictions|."""
+    """Weighted mean of |labels - predictions|.
+
+    Args:
+        labels: The targets.
+        predictions: A tensor of labels' shape.
+        weights: A scalar, or a tensor that broadcasts to the losses (a 0 drops an entry).
+        scope: The name scope of the ops.
+        loss_collection: The collection the loss is added to (default `GraphKeys.LOSSES`).
+        reduction: A `tf.losses.Reduction` (default: the weighted sum divided by the number of
+            non-zero weights).
+
+    Returns:
+        A float32 Tensor: a scalar, or the weighted losses when reduction is NONE.
+
+    Examples:
+        >>> with tf.Session() as sess:
+        ...     print(round(float(sess.run(tf.losses.absolute_difference([1., 2.], [0., 4.]))), 4))
+        1.5
+    """
     return _weighted("tf.losses.absolute_difference", "absolute_difference", scope,
                      lambda y, p: ew.abs(p - y), labels, predictions, weights, loss_collection,
                      reduction)
@@ -69,7 +105,26 @@ def absolute_difference(labels, predictions, weights=1.0, scope=None,
 
 def huber_loss(labels, predictions, weights=1.0, delta=1.0, scope=None,
                loss_collection=GraphKeys.LOSSES, reduction=_DEFAULT):
-    """Weighted Huber loss: 0.5 e^2 where |e| <= delta, else delta (|e| - delta / 2)."""
+    """Weighted Huber loss: 0.5 e^2 where |e| <= delta, else delta (|e| - delta / 2).
+
+    Args:
+        labels: The targets.
+        predictions: A tensor of labels' shape.
+        weights: A scalar, or a tensor that broadcasts to the losses (a 0 drops an entry).
+        delta: Where the loss turns from quadratic to linear.
+        scope: The name scope of the ops.
+        loss_collection: The collection the loss is added to (default `GraphKeys.LOSSES`).
+        reduction: A `tf.losses.Reduction` (default: the weighted sum divided by the number of
+            non-zero weights).
+
+    Returns:
+        A float32 Tensor: a scalar, or the weighted losses when reduction is NONE.
+
+    Examples:
+        >>> with tf.Session() as sess:
+        ...     print(round(float(sess.run(tf.losses.huber_loss([0., 0.], [0.5, 3.]))), 4))
+        1.3125
+    """
     def losses(y, p):
         error = ew.abs(p - y)
         quadratic = ew.minimum(error, convert_to_tensor(delta, dtype=dtypes.float32))
@@ -81,7 +136,26 @@ def huber_loss(labels, predictions, weights=1.0, delta=1.0, scope=None,
 
 def log_loss(labels, predictions, weights=1.0, epsilon=1e-7, scope=None,
              loss_collection=GraphKeys.LOSSES, reduction=_DEFAULT):
-    """Binary cross-entropy of probabilities: -y log(p + eps) - (1 - y) log(1 - p + eps)."""
+    """Binary cross-entropy of probabilities: -y log(p + eps) - (1 - y) log(1 - p + eps).
+
+    Args:
+        labels: Targets in [0, 1].
+        predictions: Probabilities, of labels' shape.
+        weights: A scalar, or a tensor that broadcasts to the losses (a 0 drops an entry).
+        epsilon: Added inside the logs.
+        scope: The name scope of the ops.
+        loss_collection: The collection the loss is added to (default `GraphKeys.LOSSES`).
+        reduction: A `tf.losses.Reduction` (default: the weighted sum divided by the number of
+            non-zero weights).
+
+    Returns:
+        A float32 Tensor: a scalar, or the weighted losses when reduction is NONE.
+
+    Examples:
+        >>> with tf.Session() as sess:
+        ...     print(round(float(sess.run(tf.losses.log_loss([1., 0.], [0.9, 0.2]))), 4))
+        0.1643
+    """
     def losses(y, p):
         return -(y * ew.log(p + epsilon)) - (1 - y) * ew.log(1 - p + epsilon)
 
@@ -92,7 +166,28 @@ def log_loss(labels, predictions, weights=1.0, epsilon=1e-7, scope=None,
 def cosine_distance(labels, predictions, axis=None, weights=1.0, scope=None,
                     loss_collection=GraphKeys.LOSSES, reduction=_DEFAULT, dim=None):
     """1 - sum(labels * predictions, axis), kept as a size-1 axis; both should be unit-normalised
-    along `axis` (TF1 does not normalise them). `dim` is TF1's deprecated name for `axis`."""
+    along `axis` (TF1 does not normalise them). `dim` is TF1's deprecated name for `axis`.
+
+    Args:
+        labels: Unit vectors along `axis`.
+        predictions: Unit vectors of labels' shape.
+        axis: The vectors' axis (needed).
+        weights: A scalar, or a tensor that broadcasts to the losses (a 0 drops an entry).
+        scope: The name scope of the ops.
+        loss_collection: The collection the loss is added to (default `GraphKeys.LOSSES`).
+        reduction: A `tf.losses.Reduction` (default: the weighted sum divided by the number of
+            non-zero weights).
+        dim: TF1's deprecated name for `axis`.
+
+    Returns:
+        A float32 Tensor: a scalar, or the weighted losses when reduction is NONE.
+
+    Examples:
+        >>> loss = tf.losses.cosine_distance([[1., 0.]], [[0.6, 0.8]], axis=1)
+        >>> with tf.Session() as sess:
+        ...     print(round(float(sess.run(loss)), 4))
+        0.4
+    """
     fn = "tf.losses.cosine_distance"
     if axis is not None and dim is not None:
         raise argument_error(fn, "Cannot specify both 'axis' and 'dim'", ValueError)
@@ -107,7 +202,24 @@ def cosine_distance(labels, predictions, axis=None, weights=1.0, scope=None,
 def mean_pairwise_squared_error(labels, predictions, weights=1.0, scope=None,
                                 loss_collection=GraphKeys.LOSSES):
     """Per example, the mean over pairs of entries (i, j) of ((p_i - p_j) - (y_i - y_j))^2,
-    weighted per example and summed: a loss on differences, blind to a shift of all entries."""
+    weighted per example and summed: a loss on differences, blind to a shift of all entries.
+
+    Args:
+        labels: The targets, `[batch, ...]`.
+        predictions: A tensor of labels' shape.
+        weights: A scalar or one weight per example.
+        scope: The name scope of the ops.
+        loss_collection: The collection the loss is added to (default `GraphKeys.LOSSES`).
+
+    Returns:
+        A scalar float32 Tensor.
+
+    Examples:
+        >>> shifted = tf.losses.mean_pairwise_squared_error([[0., 1., 2.]], [[1., 2., 3.]])
+        >>> with tf.Session() as sess:
+        ...     print(round(float(sess.run(shifted)), 4))
+        0.0
+    """
     fn = "tf.losses.mean_pairwise_squared_error"
     with get_default_graph().name_scope(scope or "mean_pairwise_squared_error"):
         labels, predictions = float32_pair(fn, labels, predictions)

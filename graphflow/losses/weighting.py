@@ -21,7 +21,18 @@ from graphflow.ops.shape_ops import ones_like, size, zeros_like
 
 
 class Reduction:
-    """How a weighted loss tensor becomes the returned value (TF1's names)."""
+    """How a weighted loss tensor becomes the returned value (TF1's names).
+
+    NONE keeps the weighted losses; SUM adds them; MEAN divides the sum by the sum of the
+    weights; SUM_OVER_BATCH_SIZE by the number of entries; SUM_BY_NONZERO_WEIGHTS (the
+    default, also called SUM_OVER_NONZERO_WEIGHTS) by the number of non-zero weights.
+
+    Examples:
+        >>> loss = tf.losses.compute_weighted_loss([1., 2., 3.], reduction=tf.losses.Reduction.SUM)
+        >>> with tf.Session() as sess:
+        ...     print(sess.run(loss))
+        6.0
+    """
 
     NONE = "none"
     SUM = "weighted_sum"
@@ -32,11 +43,32 @@ class Reduction:
 
     @classmethod
     def all(cls):
+        """Every reduction key, as TF1's `Reduction.all()` lists them.
+
+        Returns:
+            A tuple of strings.
+
+        Examples:
+            >>> print(tf.losses.Reduction.MEAN in tf.losses.Reduction.all())
+            True
+        """
         return (cls.NONE, cls.SUM, cls.MEAN, cls.SUM_OVER_BATCH_SIZE, cls.SUM_BY_NONZERO_WEIGHTS,
                 cls.SUM_OVER_NONZERO_WEIGHTS)
 
     @classmethod
     def validate(cls, key, function: str = "tf.losses") -> None:
+        """Raise a ValueError naming `function` unless `key` is a reduction key.
+
+        Args:
+            key: The value given as `reduction=`.
+            function: The function to name in the error.
+
+        Examples:
+            >>> tf.losses.Reduction.validate("sum")
+            Traceback (most recent call last):
+            ...
+            ValueError: ... Invalid Reduction Key sum. ...
+        """
         if key not in cls.all():
             raise argument_error(function, f"Invalid Reduction Key {key}. Key should be one of "
                                  f"{cls.all()}.", ValueError)
@@ -93,6 +125,22 @@ def compute_weighted_loss(losses, weights=1.0, scope=None, loss_collection=Graph
 
     The default divides the weighted sum by the number of non-zero weights (TF1's default), so
     weights of 0 drop examples without shrinking the loss of the others.
+
+    Args:
+        losses: A tensor of per-entry losses.
+        weights: A scalar, or a tensor that broadcasts to losses.
+        scope: The name scope of the ops.
+        loss_collection: The collection the loss is added to (default `GraphKeys.LOSSES`).
+        reduction: A `tf.losses.Reduction`.
+
+    Returns:
+        A float32 Tensor: a scalar, or the weighted losses when reduction is NONE.
+
+    Examples:
+        >>> loss = tf.losses.compute_weighted_loss([1., 2., 3.], weights=[1., 0., 1.])
+        >>> with tf.Session() as sess:
+        ...     print(sess.run(loss))
+        2.0
     """
     fn = "tf.losses.compute_weighted_loss"
     Reduction.validate(reduction, fn)

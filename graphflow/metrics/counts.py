@@ -53,28 +53,120 @@ def _count(outcome, labels, predictions, weights, metrics_collections, updates_c
 
 def true_positives(labels, predictions, weights=None, metrics_collections=None,
                    updates_collections=None, name: str | None = None):
-    """The (weighted) number of entries where both labels and predictions are true."""
+    """The (weighted) number of entries where both labels and predictions are true.
+
+    The accumulators are local variables: run `tf.local_variables_initializer()` before the first
+    update (and again to start over).
+
+    Args:
+        labels: The true outcomes, cast to bool (non-zero is true).
+        predictions: The predicted outcomes, of labels' shape, cast to bool.
+        weights: None, or a tensor that broadcasts to the values (a 0 leaves an entry out).
+        metrics_collections: Collections to add the value tensor to.
+        updates_collections: Collections to add the update op to.
+        name: The variable scope of the metric's ops and local variables.
+
+    Returns:
+        (value, update_op): `value` reads the metric over every batch seen so far; `update_op`
+        adds this batch to the accumulators and gives the updated value.
+
+    Examples:
+        >>> value, update = tf.metrics.true_positives([1, 1, 0, 0, 1], [1, 0, 1, 0, 1])
+        >>> with tf.Session() as sess:
+        ...     sess.run(tf.local_variables_initializer())
+        ...     print(round(float(sess.run(update)), 4))
+        2.0
+    """
     return _count("true_positives", labels, predictions, weights, metrics_collections,
                   updates_collections, name)
 
 
 def false_positives(labels, predictions, weights=None, metrics_collections=None,
                     updates_collections=None, name: str | None = None):
-    """The (weighted) number of entries predicted true whose label is false."""
+    """The (weighted) number of entries predicted true whose label is false.
+
+    The accumulators are local variables: run `tf.local_variables_initializer()` before the first
+    update (and again to start over).
+
+    Args:
+        labels: The true outcomes, cast to bool (non-zero is true).
+        predictions: The predicted outcomes, of labels' shape, cast to bool.
+        weights: None, or a tensor that broadcasts to the values (a 0 leaves an entry out).
+        metrics_collections: Collections to add the value tensor to.
+        updates_collections: Collections to add the update op to.
+        name: The variable scope of the metric's ops and local variables.
+
+    Returns:
+        (value, update_op): `value` reads the metric over every batch seen so far; `update_op`
+        adds this batch to the accumulators and gives the updated value.
+
+    Examples:
+        >>> value, update = tf.metrics.false_positives([1, 1, 0, 0, 1], [1, 0, 1, 0, 1])
+        >>> with tf.Session() as sess:
+        ...     sess.run(tf.local_variables_initializer())
+        ...     print(round(float(sess.run(update)), 4))
+        1.0
+    """
     return _count("false_positives", labels, predictions, weights, metrics_collections,
                   updates_collections, name)
 
 
 def true_negatives(labels, predictions, weights=None, metrics_collections=None,
                    updates_collections=None, name: str | None = None):
-    """The (weighted) number of entries where both labels and predictions are false."""
+    """The (weighted) number of entries where both labels and predictions are false.
+
+    The accumulators are local variables: run `tf.local_variables_initializer()` before the first
+    update (and again to start over).
+
+    Args:
+        labels: The true outcomes, cast to bool (non-zero is true).
+        predictions: The predicted outcomes, of labels' shape, cast to bool.
+        weights: None, or a tensor that broadcasts to the values (a 0 leaves an entry out).
+        metrics_collections: Collections to add the value tensor to.
+        updates_collections: Collections to add the update op to.
+        name: The variable scope of the metric's ops and local variables.
+
+    Returns:
+        (value, update_op): `value` reads the metric over every batch seen so far; `update_op`
+        adds this batch to the accumulators and gives the updated value.
+
+    Examples:
+        >>> value, update = tf.metrics.true_negatives([1, 1, 0, 0, 1], [1, 0, 1, 0, 1])
+        >>> with tf.Session() as sess:
+        ...     sess.run(tf.local_variables_initializer())
+        ...     print(round(float(sess.run(update)), 4))
+        1.0
+    """
     return _count("true_negatives", labels, predictions, weights, metrics_collections,
                   updates_collections, name)
 
 
 def false_negatives(labels, predictions, weights=None, metrics_collections=None,
                     updates_collections=None, name: str | None = None):
-    """The (weighted) number of entries predicted false whose label is true."""
+    """The (weighted) number of entries predicted false whose label is true.
+
+    The accumulators are local variables: run `tf.local_variables_initializer()` before the first
+    update (and again to start over).
+
+    Args:
+        labels: The true outcomes, cast to bool (non-zero is true).
+        predictions: The predicted outcomes, of labels' shape, cast to bool.
+        weights: None, or a tensor that broadcasts to the values (a 0 leaves an entry out).
+        metrics_collections: Collections to add the value tensor to.
+        updates_collections: Collections to add the update op to.
+        name: The variable scope of the metric's ops and local variables.
+
+    Returns:
+        (value, update_op): `value` reads the metric over every batch seen so far; `update_op`
+        adds this batch to the accumulators and gives the updated value.
+
+    Examples:
+        >>> value, update = tf.metrics.false_negatives([1, 1, 0, 0, 1], [1, 0, 1, 0, 1])
+        >>> with tf.Session() as sess:
+        ...     sess.run(tf.local_variables_initializer())
+        ...     print(round(float(sess.run(update)), 4))
+        1.0
+    """
     return _count("false_negatives", labels, predictions, weights, metrics_collections,
                   updates_collections, name)
 
@@ -98,13 +190,63 @@ def _ratio(kind, other, labels, predictions, weights, metrics_collections, updat
 
 def precision(labels, predictions, weights=None, metrics_collections=None,
               updates_collections=None, name: str | None = None):
-    """true_positives / (true_positives + false_positives) over every batch seen."""
+    """true_positives / (true_positives + false_positives) over every batch seen.
+
+    0 while nothing has been predicted true.
+
+    The accumulators are local variables: run `tf.local_variables_initializer()` before the first
+    update (and again to start over).
+
+    Args:
+        labels: The true outcomes, cast to bool (non-zero is true).
+        predictions: The predicted outcomes, of labels' shape, cast to bool.
+        weights: None, or a tensor that broadcasts to the values (a 0 leaves an entry out).
+        metrics_collections: Collections to add the value tensor to.
+        updates_collections: Collections to add the update op to.
+        name: The variable scope of the metric's ops and local variables.
+
+    Returns:
+        (value, update_op): `value` reads the metric over every batch seen so far; `update_op`
+        adds this batch to the accumulators and gives the updated value.
+
+    Examples:
+        >>> value, update = tf.metrics.precision([1, 1, 0, 0, 1], [1, 0, 1, 0, 1])
+        >>> with tf.Session() as sess:
+        ...     sess.run(tf.local_variables_initializer())
+        ...     print(round(float(sess.run(update)), 4))
+        0.6667
+    """
     return _ratio("precision", "false_positives", labels, predictions, weights,
                   metrics_collections, updates_collections, name)
 
 
 def recall(labels, predictions, weights=None, metrics_collections=None,
            updates_collections=None, name: str | None = None):
-    """true_positives / (true_positives + false_negatives) over every batch seen."""
+    """true_positives / (true_positives + false_negatives) over every batch seen.
+
+    0 while no label has been true.
+
+    The accumulators are local variables: run `tf.local_variables_initializer()` before the first
+    update (and again to start over).
+
+    Args:
+        labels: The true outcomes, cast to bool (non-zero is true).
+        predictions: The predicted outcomes, of labels' shape, cast to bool.
+        weights: None, or a tensor that broadcasts to the values (a 0 leaves an entry out).
+        metrics_collections: Collections to add the value tensor to.
+        updates_collections: Collections to add the update op to.
+        name: The variable scope of the metric's ops and local variables.
+
+    Returns:
+        (value, update_op): `value` reads the metric over every batch seen so far; `update_op`
+        adds this batch to the accumulators and gives the updated value.
+
+    Examples:
+        >>> value, update = tf.metrics.recall([1, 1, 0, 0, 1], [1, 0, 1, 0, 1])
+        >>> with tf.Session() as sess:
+        ...     sess.run(tf.local_variables_initializer())
+        ...     print(round(float(sess.run(update)), 4))
+        0.6667
+    """
     return _ratio("recall", "false_negatives", labels, predictions, weights,
                   metrics_collections, updates_collections, name)

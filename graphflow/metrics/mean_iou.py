@@ -34,7 +34,34 @@ def _class_ids(fn, t, num_classes, what):
 
 def mean_iou(labels, predictions, num_classes: int, weights=None, metrics_collections=None,
              updates_collections=None, name: str | None = None):
-    """Mean over the classes that occur of TP / (TP + FP + FN); 0 before any class occurs."""
+    """Mean over the classes that occur of TP / (TP + FP + FN); 0 before any class occurs.
+
+    The accumulators are local variables: run `tf.local_variables_initializer()` before the first
+    update (and again to start over).
+
+    Args:
+        labels: Class ids in [0, num_classes), of any shape.
+        predictions: Predicted class ids, of labels' shape.
+        num_classes: The number of classes.
+        weights: None, or a tensor that broadcasts to the values (a 0 leaves an entry out).
+        metrics_collections: Collections to add the value tensor to.
+        updates_collections: Collections to add the update op to.
+        name: The variable scope of the metric's ops and local variables.
+
+    Returns:
+        (mean_iou, update_op): `mean_iou` reads the float32 score; `update_op` adds this batch to
+        the float64 confusion matrix (rows: labels, columns: predictions) and returns it.
+
+    Examples:
+        >>> miou, update = tf.metrics.mean_iou([0, 0, 1, 1], [0, 1, 1, 1], num_classes=2)
+        >>> with tf.Session() as sess:
+        ...     sess.run(tf.local_variables_initializer())
+        ...     print(sess.run(update))
+        ...     print(round(float(sess.run(miou)), 4))
+        [[1. 1.]
+         [0. 2.]]
+        0.5833
+    """
     fn = "tf.metrics.mean_iou"
     check_collections(fn, metrics_collections, updates_collections)
     labels, predictions = convert_to_tensor(labels), convert_to_tensor(predictions)

@@ -28,7 +28,33 @@ __all__ = ["accuracy", "mean", "mean_absolute_error", "mean_cosine_distance",
 
 def mean(values, weights=None, metrics_collections=None, updates_collections=None,
          name: str | None = None, _function: str = "tf.metrics.mean"):
-    """The (weighted) mean of every value seen: total / count, 0 before any value."""
+    """The (weighted) mean of every value seen: total / count, 0 before any value.
+
+    The accumulators are local variables: run `tf.local_variables_initializer()` before the first
+    update (and again to start over).
+
+    Args:
+        values: A tensor of values, of any shape.
+        weights: None, or a tensor that broadcasts to the values (a 0 leaves an entry out).
+        metrics_collections: Collections to add the value tensor to.
+        updates_collections: Collections to add the update op to.
+        name: The variable scope of the metric's ops and local variables.
+        _function: Internal: the TF1 name that errors cite (for the metrics built on this one).
+
+    Returns:
+        (value, update_op): `value` reads the metric over every batch seen so far; `update_op`
+        adds this batch to the accumulators and gives the updated value.
+
+    Examples:
+        >>> x = tf.placeholder(tf.float32, [None])
+        >>> value, update = tf.metrics.mean(x)
+        >>> with tf.Session() as sess:
+        ...     sess.run(tf.local_variables_initializer())
+        ...     _ = sess.run(update, {x: [1.0, 2.0]})
+        ...     _ = sess.run(update, {x: [6.0]})
+        ...     print(sess.run(value))
+        3.0
+    """
     check_collections(_function, metrics_collections, updates_collections)
     with variable_scope(name, "mean", (values, weights)):
         values = cast(values, dtypes.float32)
@@ -52,7 +78,34 @@ def mean(values, weights=None, metrics_collections=None, updates_collections=Non
 
 def accuracy(labels, predictions, weights=None, metrics_collections=None,
              updates_collections=None, name: str | None = None):
-    """How often `predictions` equals `labels` (weighted), over every batch seen."""
+    """How often `predictions` equals `labels` (weighted), over every batch seen.
+
+    The accumulators are local variables: run `tf.local_variables_initializer()` before the first
+    update (and again to start over).
+
+    Args:
+        labels: The true labels, e.g. class ids (a tensor, or anything convertible).
+        predictions: The predicted values, of labels' shape.
+        weights: None, or a tensor that broadcasts to the values (a 0 leaves an entry out).
+        metrics_collections: Collections to add the value tensor to.
+        updates_collections: Collections to add the update op to.
+        name: The variable scope of the metric's ops and local variables.
+
+    Returns:
+        (value, update_op): `value` reads the metric over every batch seen so far; `update_op`
+        adds this batch to the accumulators and gives the updated value.
+
+    Examples:
+        >>> labels = tf.placeholder(tf.int64, [None])
+        >>> logits = tf.placeholder(tf.float32, [None, 2])
+        >>> acc, update = tf.metrics.accuracy(labels, tf.argmax(logits, 1))
+        >>> with tf.Session() as sess:
+        ...     sess.run(tf.local_variables_initializer())
+        ...     _ = sess.run(update, {labels: [0, 1], logits: [[2., 1.], [3., 0.]]})
+        ...     _ = sess.run(update, {labels: [1, 1], logits: [[0., 1.], [1., 5.]]})
+        ...     print(sess.run(acc))
+        0.75
+    """
     fn = "tf.metrics.accuracy"
     predictions, labels, weights = remove_squeezable_dimensions(fn, predictions, labels, weights)
     if labels.dtype is not predictions.dtype:
@@ -73,7 +126,30 @@ def _error_mean(fn: str, error, labels, predictions, weights, metrics_collection
 
 def mean_squared_error(labels, predictions, weights=None, metrics_collections=None,
                        updates_collections=None, name: str | None = None):
-    """The streaming mean of (labels - predictions) ** 2."""
+    """The streaming mean of (labels - predictions) ** 2.
+
+    The accumulators are local variables: run `tf.local_variables_initializer()` before the first
+    update (and again to start over).
+
+    Args:
+        labels: The true values (a tensor, or anything convertible).
+        predictions: The predicted values, of labels' shape.
+        weights: None, or a tensor that broadcasts to the values (a 0 leaves an entry out).
+        metrics_collections: Collections to add the value tensor to.
+        updates_collections: Collections to add the update op to.
+        name: The variable scope of the metric's ops and local variables.
+
+    Returns:
+        (value, update_op): `value` reads the metric over every batch seen so far; `update_op`
+        adds this batch to the accumulators and gives the updated value.
+
+    Examples:
+        >>> value, update = tf.metrics.mean_squared_error([1., 2., 3.], [1., 4., 4.])
+        >>> with tf.Session() as sess:
+        ...     sess.run(tf.local_variables_initializer())
+        ...     print(round(float(sess.run(update)), 4))
+        1.6667
+    """
     return _error_mean("tf.metrics.mean_squared_error", ew.squared_difference, labels,
                        predictions, weights, metrics_collections, updates_collections,
                        name or "mean_squared_error")
@@ -81,7 +157,30 @@ def mean_squared_error(labels, predictions, weights=None, metrics_collections=No
 
 def mean_absolute_error(labels, predictions, weights=None, metrics_collections=None,
                         updates_collections=None, name: str | None = None):
-    """The streaming mean of |predictions - labels|."""
+    """The streaming mean of |predictions - labels|.
+
+    The accumulators are local variables: run `tf.local_variables_initializer()` before the first
+    update (and again to start over).
+
+    Args:
+        labels: The true values (a tensor, or anything convertible).
+        predictions: The predicted values, of labels' shape.
+        weights: None, or a tensor that broadcasts to the values (a 0 leaves an entry out).
+        metrics_collections: Collections to add the value tensor to.
+        updates_collections: Collections to add the update op to.
+        name: The variable scope of the metric's ops and local variables.
+
+    Returns:
+        (value, update_op): `value` reads the metric over every batch seen so far; `update_op`
+        adds this batch to the accumulators and gives the updated value.
+
+    Examples:
+        >>> value, update = tf.metrics.mean_absolute_error([1., 2., 3.], [1., 4., 4.])
+        >>> with tf.Session() as sess:
+        ...     sess.run(tf.local_variables_initializer())
+        ...     print(round(float(sess.run(update)), 4))
+        1.0
+    """
     return _error_mean("tf.metrics.mean_absolute_error", lambda a, b: ew.abs(b - a), labels,
                        predictions, weights, metrics_collections, updates_collections,
                        name or "mean_absolute_error")
@@ -89,7 +188,30 @@ def mean_absolute_error(labels, predictions, weights=None, metrics_collections=N
 
 def root_mean_squared_error(labels, predictions, weights=None, metrics_collections=None,
                             updates_collections=None, name: str | None = None):
-    """sqrt of the streaming mean squared error."""
+    """sqrt of the streaming mean squared error.
+
+    The accumulators are local variables: run `tf.local_variables_initializer()` before the first
+    update (and again to start over).
+
+    Args:
+        labels: The true values (a tensor, or anything convertible).
+        predictions: The predicted values, of labels' shape.
+        weights: None, or a tensor that broadcasts to the values (a 0 leaves an entry out).
+        metrics_collections: Collections to add the value tensor to.
+        updates_collections: Collections to add the update op to.
+        name: The variable scope of the metric's ops and local variables.
+
+    Returns:
+        (value, update_op): `value` reads the metric over every batch seen so far; `update_op`
+        adds this batch to the accumulators and gives the updated value.
+
+    Examples:
+        >>> value, update = tf.metrics.root_mean_squared_error([0., 0.], [3., 4.])
+        >>> with tf.Session() as sess:
+        ...     sess.run(tf.local_variables_initializer())
+        ...     print(round(float(sess.run(update)), 4))
+        3.5355
+    """
     fn = "tf.metrics.root_mean_squared_error"
     check_collections(fn, metrics_collections, updates_collections)
     mse, update_mse = _error_mean(fn, ew.squared_difference, labels, predictions, weights,
@@ -102,7 +224,32 @@ def root_mean_squared_error(labels, predictions, weights=None, metrics_collectio
 
 def mean_tensor(values, weights=None, metrics_collections=None, updates_collections=None,
                 name: str | None = None):
-    """The element-wise (weighted) mean of every `values` tensor seen (all of one shape)."""
+    """The element-wise (weighted) mean of every `values` tensor seen (all of one shape).
+
+    The accumulators are local variables: run `tf.local_variables_initializer()` before the first
+    update (and again to start over).
+
+    Args:
+        values: A tensor of a fully known shape; the accumulators have that shape.
+        weights: None, or a tensor that broadcasts to the values (a 0 leaves an entry out).
+        metrics_collections: Collections to add the value tensor to.
+        updates_collections: Collections to add the update op to.
+        name: The variable scope of the metric's ops and local variables.
+
+    Returns:
+        (value, update_op): `value` reads the metric over every batch seen so far; `update_op`
+        adds this batch to the accumulators and gives the updated value; both of
+        values' shape.
+
+    Examples:
+        >>> x = tf.placeholder(tf.float32, [2])
+        >>> value, update = tf.metrics.mean_tensor(x)
+        >>> with tf.Session() as sess:
+        ...     sess.run(tf.local_variables_initializer())
+        ...     _ = sess.run(update, {x: [1.0, 10.0]})
+        ...     print(sess.run(update, {x: [3.0, 20.0]}))
+        [ 2. 15.]
+    """
     fn = "tf.metrics.mean_tensor"
     check_collections(fn, metrics_collections, updates_collections)
     with variable_scope(name, "mean", (values, weights)):
@@ -129,7 +276,31 @@ def mean_tensor(values, weights=None, metrics_collections=None, updates_collecti
 
 def mean_relative_error(labels, predictions, normalizer, weights=None, metrics_collections=None,
                         updates_collections=None, name: str | None = None):
-    """The streaming mean of |labels - predictions| / normalizer (0 where normalizer is 0)."""
+    """The streaming mean of |labels - predictions| / normalizer (0 where normalizer is 0).
+
+    The accumulators are local variables: run `tf.local_variables_initializer()` before the first
+    update (and again to start over).
+
+    Args:
+        labels: The true values (a tensor, or anything convertible).
+        predictions: The predicted values, of labels' shape.
+        normalizer: A tensor of labels' shape to divide each error by.
+        weights: None, or a tensor that broadcasts to the values (a 0 leaves an entry out).
+        metrics_collections: Collections to add the value tensor to.
+        updates_collections: Collections to add the update op to.
+        name: The variable scope of the metric's ops and local variables.
+
+    Returns:
+        (value, update_op): `value` reads the metric over every batch seen so far; `update_op`
+        adds this batch to the accumulators and gives the updated value.
+
+    Examples:
+        >>> value, update = tf.metrics.mean_relative_error([2., 4.], [1., 5.], normalizer=[2., 4.])
+        >>> with tf.Session() as sess:
+        ...     sess.run(tf.local_variables_initializer())
+        ...     print(round(float(sess.run(update)), 4))
+        0.375
+    """
     fn = "tf.metrics.mean_relative_error"
     predictions, labels, weights = remove_squeezable_dimensions(fn, predictions, labels, weights)
     predictions, normalizer, _ = remove_squeezable_dimensions(fn, predictions, normalizer)
@@ -146,7 +317,30 @@ def mean_relative_error(labels, predictions, normalizer, weights=None, metrics_c
 
 def percentage_below(values, threshold, weights=None, metrics_collections=None,
                      updates_collections=None, name: str | None = None):
-    """The streaming fraction of values strictly below `threshold`."""
+    """The streaming fraction of values strictly below `threshold`.
+
+    The accumulators are local variables: run `tf.local_variables_initializer()` before the first
+    update (and again to start over).
+
+    Args:
+        values: A numeric tensor.
+        threshold: The bound (a Python number).
+        weights: None, or a tensor that broadcasts to the values (a 0 leaves an entry out).
+        metrics_collections: Collections to add the value tensor to.
+        updates_collections: Collections to add the update op to.
+        name: The variable scope of the metric's ops and local variables.
+
+    Returns:
+        (value, update_op): `value` reads the metric over every batch seen so far; `update_op`
+        adds this batch to the accumulators and gives the updated value.
+
+    Examples:
+        >>> value, update = tf.metrics.percentage_below([1, 5, 2, 8], threshold=3)
+        >>> with tf.Session() as sess:
+        ...     sess.run(tf.local_variables_initializer())
+        ...     print(round(float(sess.run(update)), 4))
+        0.5
+    """
     values = convert_to_tensor(values)
     below = cast(ew.less(values, convert_to_tensor(threshold, dtype=values.dtype)),
                  dtypes.float32)
@@ -156,7 +350,31 @@ def percentage_below(values, threshold, weights=None, metrics_collections=None,
 
 def mean_cosine_distance(labels, predictions, dim, weights=None, metrics_collections=None,
                          updates_collections=None, name: str | None = None):
-    """1 - the streaming mean of sum(labels * predictions, dim) (unit-normalised inputs)."""
+    """1 - the streaming mean of sum(labels * predictions, dim) (unit-normalised inputs).
+
+    The accumulators are local variables: run `tf.local_variables_initializer()` before the first
+    update (and again to start over).
+
+    Args:
+        labels: Unit vectors along `dim` (the function does not normalise them, as in TF1).
+        predictions: The predicted unit vectors, of labels' shape.
+        dim: The vectors' axis.
+        weights: None, or a tensor that broadcasts to the values (a 0 leaves an entry out).
+        metrics_collections: Collections to add the value tensor to.
+        updates_collections: Collections to add the update op to.
+        name: The variable scope of the metric's ops and local variables.
+
+    Returns:
+        (value, update_op): `value` reads the metric over every batch seen so far; `update_op`
+        adds this batch to the accumulators and gives the updated value.
+
+    Examples:
+        >>> value, update = tf.metrics.mean_cosine_distance([[1., 0.]], [[0.6, 0.8]], dim=1)
+        >>> with tf.Session() as sess:
+        ...     sess.run(tf.local_variables_initializer())
+        ...     print(round(float(sess.run(update)), 4))
+        0.4
+    """
     fn = "tf.metrics.mean_cosine_distance"
     check_collections(fn, metrics_collections, updates_collections)
     predictions, labels, weights = remove_squeezable_dimensions(fn, predictions, labels, weights)

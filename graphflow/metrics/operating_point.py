@@ -69,7 +69,33 @@ def _at(kind, target_name, target, compute, last, labels, predictions, weights, 
 def sensitivity_at_specificity(labels, predictions, specificity, weights=None,
                                num_thresholds: int = 200, metrics_collections=None,
                                updates_collections=None, name: str | None = None):
-    """The recall (sensitivity) where the specificity is closest to `specificity`."""
+    """The recall (sensitivity) where the specificity is closest to `specificity`.
+
+    The accumulators are local variables: run `tf.local_variables_initializer()` before the first
+    update (and again to start over).
+
+    Args:
+        labels: The true outcomes, cast to bool (non-zero is positive).
+        predictions: Scores in [0, 1], of labels' shape (a run with others raises).
+        specificity: The target specificity, in [0, 1].
+        weights: None, or a tensor that broadcasts to the values (a 0 leaves an entry out).
+        num_thresholds: How many thresholds to search, laid out as `tf.metrics.auc`'s.
+        metrics_collections: Collections to add the value tensor to.
+        updates_collections: Collections to add the update op to.
+        name: The variable scope of the metric's ops and local variables.
+
+    Returns:
+        (value, update_op): `value` reads the metric over every batch seen so far; `update_op`
+        adds this batch to the accumulators and gives the updated value.
+
+    Examples:
+        >>> value, update = tf.metrics.sensitivity_at_specificity(
+        ...     [0, 0, 1, 1], [0.1, 0.6, 0.4, 0.8], 0.5)
+        >>> with tf.Session() as sess:
+        ...     sess.run(tf.local_variables_initializer())
+        ...     print(round(float(sess.run(update)), 4))
+        1.0
+    """
     return _at("sensitivity_at_specificity", "specificity", specificity,
                lambda c, n: _sensitivity(c, specificity, n), 1.0 + _KEPSILON, labels,
                predictions, weights, num_thresholds, metrics_collections,
@@ -79,7 +105,33 @@ def sensitivity_at_specificity(labels, predictions, specificity, weights=None,
 def specificity_at_sensitivity(labels, predictions, sensitivity, weights=None,
                                num_thresholds: int = 200, metrics_collections=None,
                                updates_collections=None, name: str | None = None):
-    """The specificity where the recall (sensitivity) is closest to `sensitivity`."""
+    """The specificity where the recall (sensitivity) is closest to `sensitivity`.
+
+    The accumulators are local variables: run `tf.local_variables_initializer()` before the first
+    update (and again to start over).
+
+    Args:
+        labels: The true outcomes, cast to bool (non-zero is positive).
+        predictions: Scores in [0, 1], of labels' shape (a run with others raises).
+        sensitivity: The target sensitivity (recall), in [0, 1].
+        weights: None, or a tensor that broadcasts to the values (a 0 leaves an entry out).
+        num_thresholds: How many thresholds to search, laid out as `tf.metrics.auc`'s.
+        metrics_collections: Collections to add the value tensor to.
+        updates_collections: Collections to add the update op to.
+        name: The variable scope of the metric's ops and local variables.
+
+    Returns:
+        (value, update_op): `value` reads the metric over every batch seen so far; `update_op`
+        adds this batch to the accumulators and gives the updated value.
+
+    Examples:
+        >>> value, update = tf.metrics.specificity_at_sensitivity(
+        ...     [0, 0, 1, 1], [0.1, 0.6, 0.4, 0.8], 0.5)
+        >>> with tf.Session() as sess:
+        ...     sess.run(tf.local_variables_initializer())
+        ...     print(round(float(sess.run(update)), 4))
+        1.0
+    """
     return _at("specificity_at_sensitivity", "sensitivity", sensitivity,
                lambda c, n: _specificity(c, sensitivity, num_thresholds, n), 1.0 - _KEPSILON,
                labels, predictions, weights, num_thresholds, metrics_collections,

@@ -28,7 +28,31 @@ def mean_per_class_accuracy(labels, predictions, num_classes: int, weights=None,
                             metrics_collections=None, updates_collections=None,
                             name: str | None = None):
     """Per class, the (weighted) fraction of its examples predicted right; then their mean
-    (a class never seen counts as 0, as in TF1). `update_op` is the per-class vector."""
+    (a class never seen counts as 0, as in TF1). `update_op` is the per-class vector.
+
+    The accumulators are local variables: run `tf.local_variables_initializer()` before the first
+    update (and again to start over).
+
+    Args:
+        labels: Class ids in [0, num_classes), of any shape.
+        predictions: Predicted class ids, of labels' shape.
+        num_classes: The number of classes.
+        weights: None, or a tensor that has one weight per example (a 0 leaves an entry out).
+        metrics_collections: Collections to add the value tensor to.
+        updates_collections: Collections to add the update op to.
+        name: The variable scope of the metric's ops and local variables.
+
+    Returns:
+        (mean_accuracy, update_op): the mean of the per-class accuracies so far, and the op
+        that adds this batch and returns the per-class accuracies.
+
+    Examples:
+        >>> acc, update = tf.metrics.mean_per_class_accuracy([0, 0, 1, 1], [0, 1, 1, 1], 2)
+        >>> with tf.Session() as sess:
+        ...     sess.run(tf.local_variables_initializer())
+        ...     print(sess.run(update), sess.run(acc))
+        [0.5 1. ] 0.75
+    """
     fn = "tf.metrics.mean_per_class_accuracy"
     check_collections(fn, metrics_collections, updates_collections)
     with variable_scope(name, "mean_accuracy", (predictions, labels, weights)):

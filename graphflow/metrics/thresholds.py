@@ -105,7 +105,38 @@ def _area(curve, summation_method, c, n, name):
 def auc(labels, predictions, weights=None, num_thresholds: int = 200, metrics_collections=None,
         updates_collections=None, curve: str = "ROC", name: str | None = None,
         summation_method: str = "trapezoidal", thresholds=None):
-    """The area under the ROC or PR curve, by a Riemann sum over `num_thresholds` thresholds."""
+    """The area under the ROC or PR curve, by a Riemann sum over `num_thresholds` thresholds.
+
+    Approximate, as TF1's: more thresholds give a finer sum.
+
+    The accumulators are local variables: run `tf.local_variables_initializer()` before the first
+    update (and again to start over).
+
+    Args:
+        labels: The true outcomes, cast to bool (non-zero is positive).
+        predictions: Scores in [0, 1], of labels' shape (a run with others raises).
+        weights: None, or a tensor that broadcasts to the values (a 0 leaves an entry out).
+        num_thresholds: How many thresholds (at least 2): `num_thresholds - 2` evenly spaced in
+            (0, 1), plus -1e-7 and 1 + 1e-7, as in TF1.
+        metrics_collections: Collections to add the value tensor to.
+        updates_collections: Collections to add the update op to.
+        curve: "ROC" or "PR" (precision-recall).
+        name: The variable scope of the metric's ops and local variables.
+        summation_method: "trapezoidal", "careful_interpolation" (PR only; ROC treats it as
+            trapezoidal), "minoring" or "majoring".
+        thresholds: An explicit list of inner thresholds instead of `num_thresholds`.
+
+    Returns:
+        (value, update_op): `value` reads the metric over every batch seen so far; `update_op`
+        adds this batch to the accumulators and gives the updated value.
+
+    Examples:
+        >>> value, update = tf.metrics.auc([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8])
+        >>> with tf.Session() as sess:
+        ...     sess.run(tf.local_variables_initializer())
+        ...     print(round(float(sess.run(update)), 4))
+        0.75
+    """
     fn = "tf.metrics.auc"
     check_collections(fn, metrics_collections, updates_collections)
     with variable_scope(name, "auc", (labels, predictions, weights)):
@@ -157,7 +188,32 @@ def _at_thresholds(kind, other, labels, predictions, thresholds, weights, metric
 def precision_at_thresholds(labels, predictions, thresholds, weights=None,
                             metrics_collections=None, updates_collections=None,
                             name: str | None = None):
-    """tp / (tp + fp + 1e-7) at each threshold (positive: prediction > threshold)."""
+    """tp / (tp + fp + 1e-7) at each threshold (positive: prediction > threshold).
+
+    The accumulators are local variables: run `tf.local_variables_initializer()` before the first
+    update (and again to start over).
+
+    Args:
+        labels: The true outcomes, cast to bool (non-zero is positive).
+        predictions: Scores in [0, 1], of labels' shape (a run with others raises).
+        thresholds: A list of floats; a prediction is positive above a threshold.
+        weights: None, or a tensor that broadcasts to the values (a 0 leaves an entry out).
+        metrics_collections: Collections to add the value tensor to.
+        updates_collections: Collections to add the update op to.
+        name: The variable scope of the metric's ops and local variables.
+
+    Returns:
+        (value, update_op), each a float32 vector with one entry per threshold: `value` reads
+        the accumulators, `update_op` adds this batch to them.
+
+    Examples:
+        >>> value, update = tf.metrics.precision_at_thresholds(
+        ...     [1, 0, 1, 0], [0.9, 0.6, 0.4, 0.1], thresholds=[0.3, 0.5])
+        >>> with tf.Session() as sess:
+        ...     sess.run(tf.local_variables_initializer())
+        ...     print(sess.run(update))
+        [0.6667 0.5   ]
+    """
     return _at_thresholds("precision", "fp", labels, predictions, thresholds, weights,
                           metrics_collections, updates_collections, name)
 
@@ -165,7 +221,32 @@ def precision_at_thresholds(labels, predictions, thresholds, weights=None,
 def recall_at_thresholds(labels, predictions, thresholds, weights=None,
                          metrics_collections=None, updates_collections=None,
                          name: str | None = None):
-    """tp / (tp + fn + 1e-7) at each threshold (positive: prediction > threshold)."""
+    """tp / (tp + fn + 1e-7) at each threshold (positive: prediction > threshold).
+
+    The accumulators are local variables: run `tf.local_variables_initializer()` before the first
+    update (and again to start over).
+
+    Args:
+        labels: The true outcomes, cast to bool (non-zero is positive).
+        predictions: Scores in [0, 1], of labels' shape (a run with others raises).
+        thresholds: A list of floats; a prediction is positive above a threshold.
+        weights: None, or a tensor that broadcasts to the values (a 0 leaves an entry out).
+        metrics_collections: Collections to add the value tensor to.
+        updates_collections: Collections to add the update op to.
+        name: The variable scope of the metric's ops and local variables.
+
+    Returns:
+        (value, update_op), each a float32 vector with one entry per threshold: `value` reads
+        the accumulators, `update_op` adds this batch to them.
+
+    Examples:
+        >>> value, update = tf.metrics.recall_at_thresholds(
+        ...     [1, 0, 1, 0], [0.9, 0.6, 0.4, 0.1], thresholds=[0.3, 0.5])
+        >>> with tf.Session() as sess:
+        ...     sess.run(tf.local_variables_initializer())
+        ...     print(sess.run(update))
+        [1.  0.5]
+    """
     return _at_thresholds("recall", "fn", labels, predictions, thresholds, weights,
                           metrics_collections, updates_collections, name)
 
@@ -186,7 +267,32 @@ def _count_at_thresholds(key, labels, predictions, thresholds, weights, metrics_
 def true_positives_at_thresholds(labels, predictions, thresholds, weights=None,
                                  metrics_collections=None, updates_collections=None,
                                  name: str | None = None):
-    """The (weighted) count of positive labels predicted above each threshold."""
+    """The (weighted) count of positive labels predicted above each threshold.
+
+    The accumulators are local variables: run `tf.local_variables_initializer()` before the first
+    update (and again to start over).
+
+    Args:
+        labels: The true outcomes, cast to bool (non-zero is positive).
+        predictions: Scores in [0, 1], of labels' shape (a run with others raises).
+        thresholds: A list of floats; a prediction is positive above a threshold.
+        weights: None, or a tensor that broadcasts to the values (a 0 leaves an entry out).
+        metrics_collections: Collections to add the value tensor to.
+        updates_collections: Collections to add the update op to.
+        name: The variable scope of the metric's ops and local variables.
+
+    Returns:
+        (value, update_op), each a float32 vector with one entry per threshold: `value` reads
+        the accumulators, `update_op` adds this batch to them.
+
+    Examples:
+        >>> value, update = tf.metrics.true_positives_at_thresholds(
+        ...     [1, 0, 1, 0], [0.9, 0.6, 0.4, 0.1], thresholds=[0.3, 0.5])
+        >>> with tf.Session() as sess:
+        ...     sess.run(tf.local_variables_initializer())
+        ...     print(sess.run(update))
+        [2. 1.]
+    """
     return _count_at_thresholds("tp", labels, predictions, thresholds, weights,
                                 metrics_collections, updates_collections, name)
 
@@ -194,7 +300,32 @@ def true_positives_at_thresholds(labels, predictions, thresholds, weights=None,
 def false_positives_at_thresholds(labels, predictions, thresholds, weights=None,
                                   metrics_collections=None, updates_collections=None,
                                   name: str | None = None):
-    """The (weighted) count of negative labels predicted above each threshold."""
+    """The (weighted) count of negative labels predicted above each threshold.
+
+    The accumulators are local variables: run `tf.local_variables_initializer()` before the first
+    update (and again to start over).
+
+    Args:
+        labels: The true outcomes, cast to bool (non-zero is positive).
+        predictions: Scores in [0, 1], of labels' shape (a run with others raises).
+        thresholds: A list of floats; a prediction is positive above a threshold.
+        weights: None, or a tensor that broadcasts to the values (a 0 leaves an entry out).
+        metrics_collections: Collections to add the value tensor to.
+        updates_collections: Collections to add the update op to.
+        name: The variable scope of the metric's ops and local variables.
+
+    Returns:
+        (value, update_op), each a float32 vector with one entry per threshold: `value` reads
+        the accumulators, `update_op` adds this batch to them.
+
+    Examples:
+        >>> value, update = tf.metrics.false_positives_at_thresholds(
+        ...     [1, 0, 1, 0], [0.9, 0.6, 0.4, 0.1], thresholds=[0.3, 0.5])
+        >>> with tf.Session() as sess:
+        ...     sess.run(tf.local_variables_initializer())
+        ...     print(sess.run(update))
+        [1. 1.]
+    """
     return _count_at_thresholds("fp", labels, predictions, thresholds, weights,
                                 metrics_collections, updates_collections, name)
 
@@ -202,7 +333,32 @@ def false_positives_at_thresholds(labels, predictions, thresholds, weights=None,
 def true_negatives_at_thresholds(labels, predictions, thresholds, weights=None,
                                  metrics_collections=None, updates_collections=None,
                                  name: str | None = None):
-    """The (weighted) count of negative labels predicted at or below each threshold."""
+    """The (weighted) count of negative labels predicted at or below each threshold.
+
+    The accumulators are local variables: run `tf.local_variables_initializer()` before the first
+    update (and again to start over).
+
+    Args:
+        labels: The true outcomes, cast to bool (non-zero is positive).
+        predictions: Scores in [0, 1], of labels' shape (a run with others raises).
+        thresholds: A list of floats; a prediction is positive above a threshold.
+        weights: None, or a tensor that broadcasts to the values (a 0 leaves an entry out).
+        metrics_collections: Collections to add the value tensor to.
+        updates_collections: Collections to add the update op to.
+        name: The variable scope of the metric's ops and local variables.
+
+    Returns:
+        (value, update_op), each a float32 vector with one entry per threshold: `value` reads
+        the accumulators, `update_op` adds this batch to them.
+
+    Examples:
+        >>> value, update = tf.metrics.true_negatives_at_thresholds(
+        ...     [1, 0, 1, 0], [0.9, 0.6, 0.4, 0.1], thresholds=[0.3, 0.5])
+        >>> with tf.Session() as sess:
+        ...     sess.run(tf.local_variables_initializer())
+        ...     print(sess.run(update))
+        [1. 1.]
+    """
     return _count_at_thresholds("tn", labels, predictions, thresholds, weights,
                                 metrics_collections, updates_collections, name)
 
@@ -210,6 +366,31 @@ def true_negatives_at_thresholds(labels, predictions, thresholds, weights=None,
 def false_negatives_at_thresholds(labels, predictions, thresholds, weights=None,
                                   metrics_collections=None, updates_collections=None,
                                   name: str | None = None):
-    """The (weighted) count of positive labels predicted at or below each threshold."""
+    """The (weighted) count of positive labels predicted at or below each threshold.
+
+    The accumulators are local variables: run `tf.local_variables_initializer()` before the first
+    update (and again to start over).
+
+    Args:
+        labels: The true outcomes, cast to bool (non-zero is positive).
+        predictions: Scores in [0, 1], of labels' shape (a run with others raises).
+        thresholds: A list of floats; a prediction is positive above a threshold.
+        weights: None, or a tensor that broadcasts to the values (a 0 leaves an entry out).
+        metrics_collections: Collections to add the value tensor to.
+        updates_collections: Collections to add the update op to.
+        name: The variable scope of the metric's ops and local variables.
+
+    Returns:
+        (value, update_op), each a float32 vector with one entry per threshold: `value` reads
+        the accumulators, `update_op` adds this batch to them.
+
+    Examples:
+        >>> value, update = tf.metrics.false_negatives_at_thresholds(
+        ...     [1, 0, 1, 0], [0.9, 0.6, 0.4, 0.1], thresholds=[0.3, 0.5])
+        >>> with tf.Session() as sess:
+        ...     sess.run(tf.local_variables_initializer())
+        ...     print(sess.run(update))
+        [0. 1.]
+    """
     return _count_at_thresholds("fn", labels, predictions, thresholds, weights,
                                 metrics_collections, updates_collections, name)

@@ -117,7 +117,32 @@ def nce_loss(weights, biases, labels, inputs, num_sampled, num_classes, num_true
     classes (label 1 / num_true) and of `num_sampled` classes from the sampler (label 0).
 
     weights [num_classes, dim], biases [num_classes], labels int [batch, num_true], inputs
-    [batch, dim]; `sampled_values` is a sampler's triple (log-uniform, unique, by default)."""
+    [batch, dim]; `sampled_values` is a sampler's triple (log-uniform, unique, by default).
+
+    Args:
+        weights: The `[num_classes, dim]` output embeddings (a tensor, variable, or a list of one).
+        biases: The `[num_classes]` output biases.
+        labels: `[batch, num_true]` int64 true class ids.
+        inputs: The `[batch, dim]` activations.
+        num_sampled: How many classes to sample per batch.
+        num_classes: The number of classes.
+        num_true: The number of true classes per example.
+        sampled_values: A candidate sampler's triple (default: log-uniform, unique).
+        remove_accidental_hits: Drop sampled classes that are true classes of the example.
+        partition_strategy: TF1's sharding rule; with one table it changes nothing.
+        name: The name scope of the ops.
+
+    Returns:
+        A `[batch]` float32 Tensor of losses (average it for training).
+
+    Examples:
+        >>> weights, biases = tf.ones([10, 4]), tf.zeros([10])
+        >>> labels = tf.constant([[1], [3]], dtype=tf.int64)
+        >>> loss = tf.nn.nce_loss(weights, biases, labels, tf.ones([2, 4]), num_sampled=3,
+        ...                       num_classes=10)
+        >>> print(loss.shape)
+        (2,)
+    """
     logits, targets = compute_sampled_logits(
         weights, biases, labels, inputs, num_sampled, num_classes, num_true, sampled_values,
         subtract_log_q=True, remove_accidental_hits=remove_accidental_hits,
@@ -132,7 +157,33 @@ def sampled_softmax_loss(weights, biases, labels, inputs, num_sampled, num_class
                          sampled_values=None, remove_accidental_hits=True,
                          partition_strategy="mod", name="sampled_softmax_loss", seed=None):
     """Softmax cross-entropy per example [batch] over the true classes and `num_sampled`
-    sampled ones, a cheap estimate of the full softmax loss for training (not evaluation)."""
+    sampled ones, a cheap estimate of the full softmax loss for training (not evaluation).
+
+    Args:
+        weights: The `[num_classes, dim]` output embeddings (a tensor, variable, or a list of one).
+        biases: The `[num_classes]` output biases.
+        labels: `[batch, num_true]` int64 true class ids.
+        inputs: The `[batch, dim]` activations.
+        num_sampled: How many classes to sample per batch.
+        num_classes: The number of classes.
+        num_true: The number of true classes per example.
+        sampled_values: A candidate sampler's triple (default: log-uniform, unique).
+        remove_accidental_hits: Drop sampled classes that are true classes of the example.
+        partition_strategy: TF1's sharding rule; with one table it changes nothing.
+        name: The name scope of the ops.
+        seed: The sampler's op seed.
+
+    Returns:
+        A `[batch]` float32 Tensor of losses.
+
+    Examples:
+        >>> weights, biases = tf.ones([10, 4]), tf.zeros([10])
+        >>> labels = tf.constant([[1], [3]], dtype=tf.int64)
+        >>> loss = tf.nn.sampled_softmax_loss(weights, biases, labels, tf.ones([2, 4]),
+        ...                                   num_sampled=3, num_classes=10)
+        >>> print(loss.shape, loss.dtype)
+        (2,) float32
+    """
     logits, targets = compute_sampled_logits(
         weights, biases, labels, inputs, num_sampled, num_classes, num_true, sampled_values,
         subtract_log_q=True, remove_accidental_hits=remove_accidental_hits,

@@ -9,6 +9,7 @@ from __future__ import annotations
 from graphflow.onnx import (  # noqa: F401 - each module registers its converters
     convert_array,
     convert_elementwise,
+    convert_expand,
     convert_math,
     convert_nn,
     convert_sources,

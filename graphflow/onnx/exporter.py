@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 
+import numpy as np
 import onnx
 from onnx import helper
 
@@ -11,6 +12,7 @@ from graphflow.core.graph import Graph
 from graphflow.onnx.builder import MIN_OPSET, ModelBuilder, tensor_name, value_info
 from graphflow.onnx.converters import converter_for
 from graphflow.onnx.errors import ExportError
+from graphflow.onnx.inference import InferenceView
 from graphflow.onnx.walk import as_tensors, needed_nodes
 
 
@@ -24,14 +26,24 @@ def export(graph_or_session, inputs, outputs, path=None, opset: int = 17):
     opset = _check_opset(opset)
     ins = as_tensors(graph, inputs, "inputs")
     outs = as_tensors(graph, outputs, "outputs")
-    nodes = needed_nodes(ins, outs)
+    view = InferenceView(ins)
+    nodes = needed_nodes(ins, outs, view)
 
     b = ModelBuilder(opset, reserved_names=[n.name for n in graph.nodes])
     b.variables = _frozen_variables(nodes, session)
     env = {t: tensor_name(t) for t in ins}
+
+    def name_of(t):
+        """The ONNX value of `t`: its own, its replacement's, or a stored constant."""
+        if t not in env:
+            value = view.resolve(t)
+            env[t] = env[value] if not isinstance(value, np.ndarray) \
+                else b.initializer(value, hint="inference_value")
+        return env[t]
+
     for node in nodes:
         b.begin(node)
-        names = converter_for(node)(b, node, [env[t] for t in node.inputs])
+        names = converter_for(node)(b, node, [name_of(t) for t in node.inputs])
         if len(names) != len(node.outputs):
             raise ExportError(f"the ONNX converter of {node.describe()} returned {len(names)} "
                               f"values for its {len(node.outputs)} outputs")
@@ -39,7 +51,7 @@ def export(graph_or_session, inputs, outputs, path=None, opset: int = 17):
 
     input_infos = [_input_info(t) for t in ins]
     for t in outs:
-        if env[t] != tensor_name(t):  # e.g. FusedBatchNorm's mean output is its mean input
+        if name_of(t) != tensor_name(t):  # e.g. FusedBatchNorm's mean output is its mean input
             b.begin(t.op)
             b.add("Identity", [env[t]], tensor_name(t))
     b.prune([tensor_name(t) for t in outs])

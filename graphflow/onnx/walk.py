@@ -35,8 +35,9 @@ def as_tensors(graph, values, what: str) -> list[Tensor]:
     return out
 
 
-def needed_nodes(inputs: list[Tensor], outputs: list[Tensor]) -> list[Operation]:
-    """The nodes computing `outputs` from `inputs`, in creation (topological) order.
+def needed_nodes(inputs: list[Tensor], outputs: list[Tensor], view=None) -> list[Operation]:
+    """The nodes computing `outputs` from `inputs`, in creation (topological) order; with an
+    InferenceView, each tensor is followed through what the view replaces it with.
 
     A Placeholder reached without being one of the inputs is an error naming it and the outputs
     that need it.
@@ -44,8 +45,13 @@ def needed_nodes(inputs: list[Tensor], outputs: list[Tensor]) -> list[Operation]
     cut = set(inputs)
     needed: dict[Operation, None] = {}
     missing: dict[Operation, list[Tensor]] = {}
+
+    def follow(t):
+        t = view.resolve(t) if view is not None else t
+        return [] if not isinstance(t, Tensor) or t in cut else [t.op]
+
     for out in outputs:
-        stack = [] if out in cut else [out.op]
+        stack = follow(out)
         seen: set[Operation] = set()
         while stack:
             node = stack.pop()
@@ -56,7 +62,8 @@ def needed_nodes(inputs: list[Tensor], outputs: list[Tensor]) -> list[Operation]
                 missing.setdefault(node, []).append(out)
                 continue
             needed[node] = None
-            stack.extend(t.op for t in node.inputs if t not in cut)
+            for t in node.inputs:
+                stack.extend(follow(t))
     if missing:
         lines = [f"  {node.describe()}, needed by "
                  + ", ".join(f"'{t.name}'" for t in outs) for node, outs in missing.items()]

@@ -214,7 +214,25 @@ class Squeeze(Op):
 
 # --- public functions ---------------------------------------------------------------------------
 def reshape(tensor, shape, name: str | None = None) -> Tensor:
-    """`tensor` with a new shape (one -1 is inferred); `shape` may be a runtime int32 vector."""
+    """`tensor` with a new shape (one -1 is inferred); `shape` may be a runtime int32 vector.
+
+    Args:
+        tensor: A tensor, or a value `constant` takes.
+        shape: A list of ints (one of them may be -1), a TensorShape, or an int32 tensor such
+            as `tf.shape(x)`.
+        name: A name for the op.
+
+    Returns:
+        A Tensor with tensor's elements in row-major order. A shape whose element count differs
+        raises a ShapeError naming both shapes.
+
+    Examples:
+        >>> x = tf.constant([1, 2, 3, 4, 5, 6])
+        >>> with tf.Session() as sess:
+        ...     print(sess.run(tf.reshape(x, [2, -1])))
+        [[1 2 3]
+         [4 5 6]]
+    """
     x = convert_to_tensor(tensor)
     if isinstance(shape, TensorShape):
         shape = [-1 if d is None else d for d in shape.as_list()]
@@ -228,13 +246,46 @@ def reshape(tensor, shape, name: str | None = None) -> Tensor:
 
 
 def transpose(a, perm=None, name: str = "transpose", conjugate: bool = False) -> Tensor:
-    """Permute the axes (reversed when `perm` is None; `transpose(x)` of a matrix is x^T)."""
+    """Permute the axes (reversed when `perm` is None; `transpose(x)` of a matrix is x^T).
+
+    Args:
+        a: A tensor.
+        perm: The new order of a's axes; None reverses them.
+        name: A name for the op.
+        conjugate: TF1's option for complex tensors; graphflow has none, so it changes nothing.
+
+    Returns:
+        A Tensor whose axis i is a's axis `perm[i]`.
+
+    Examples:
+        >>> x = tf.constant([[1, 2, 3], [4, 5, 6]])
+        >>> with tf.Session() as sess:
+        ...     print(sess.run(tf.transpose(x)))
+        [[1 4]
+         [2 5]
+         [3 6]]
+    """
     p = None if perm is None else tuple(static_ints(perm, "perm", "transpose"))
     return apply_op(Transpose(perm=p), [convert_to_tensor(a)], name=name or "transpose")
 
 
 def expand_dims(input, axis=None, name: str | None = None, dim=None) -> Tensor:  # noqa: A002
-    """Insert a size-1 axis at `axis` (TF1 also accepts the older `dim=`)."""
+    """Insert a size-1 axis at `axis` (TF1 also accepts the older `dim=`).
+
+    Args:
+        input: A tensor.
+        axis: Where the new axis goes (negative counts from the end: -1 appends).
+        name: A name for the op.
+        dim: TF1's deprecated name for `axis`.
+
+    Returns:
+        A Tensor with one more dimension.
+
+    Examples:
+        >>> x = tf.constant([1, 2, 3])
+        >>> print(tf.expand_dims(x, 0).shape, tf.expand_dims(x, -1).shape)
+        (1, 3) (3, 1)
+    """
     if axis is None:
         axis = dim
     if axis is None:
@@ -244,7 +295,22 @@ def expand_dims(input, axis=None, name: str | None = None, dim=None) -> Tensor: 
 
 
 def squeeze(input, axis=None, name: str | None = None, squeeze_dims=None) -> Tensor:  # noqa: A002
-    """Remove size-1 axes: all of them, or those in `axis` (an int or a list)."""
+    """Remove size-1 axes: all of them, or those in `axis` (an int or a list).
+
+    Args:
+        input: A tensor.
+        axis: The axes to remove (each must have size 1); None removes every size-1 axis.
+        name: A name for the op.
+        squeeze_dims: TF1's deprecated name for `axis`.
+
+    Returns:
+        A Tensor with the same elements and fewer dimensions.
+
+    Examples:
+        >>> x = tf.zeros([1, 3, 1])
+        >>> print(tf.squeeze(x).shape, tf.squeeze(x, axis=[2]).shape)
+        (3,) (1, 3)
+    """
     if axis is None:
         axis = squeeze_dims
     axes = None if axis is None else tuple(static_ints(axis, "axis", "squeeze"))

@@ -27,6 +27,7 @@ class SumToShape(Op):
     fresh_output = True
     input_names = ("grad", "like")
     noop_when_shape_kept = True  # nothing was broadcast
+    shape_only_inputs = (1,)
 
     def infer(self, grad, like):
         try:
@@ -56,6 +57,7 @@ class BroadcastLike(Op):
     fresh_output = True
     input_names = ("x", "like")
     noop_when_shape_kept = True
+    shape_only_inputs = (1,)
 
     def infer(self, x, like):
         try:

@@ -258,14 +258,64 @@ def _sampler(cls, true_classes, num_true, num_sampled, unique, range_max, seed, 
 
 def log_uniform_candidate_sampler(true_classes, num_true, num_sampled, unique, range_max,
                                   seed=None, name=None):
-    """(sampled_candidates, true_expected_count, sampled_expected_count), log-uniform draws."""
+    """(sampled_candidates, true_expected_count, sampled_expected_count), log-uniform draws.
+
+    Class k is drawn with probability log((k + 2) / (k + 1)) / log(range_max + 1): small ids
+    (frequent words, in a vocabulary sorted by frequency) more often.
+
+    Args:
+        true_classes: `[batch, num_true]` int64 true class ids.
+        num_true: The number of true classes per example.
+        num_sampled: How many classes to draw.
+        unique: Draw without replacement within the batch.
+        range_max: The number of classes; ids are in [0, range_max).
+        seed: The op seed.
+        name: A name for the op.
+
+    Returns:
+        A triple: the `[num_sampled]` int64 sampled ids, the `[batch, num_true]` float32
+        expected counts of the true classes and the `[num_sampled]` expected counts of the
+        sampled ones (what nce_loss and sampled_softmax_loss subtract as log-probabilities).
+
+    Examples:
+        >>> true_classes = tf.constant([[1], [3]], dtype=tf.int64)
+        >>> ids, true_count, sampled_count = tf.nn.log_uniform_candidate_sampler(
+        ...     true_classes, 1, 4, True, 10, seed=1)
+        >>> with tf.Session() as sess:
+        ...     drawn = sess.run(ids)
+        >>> print(drawn.shape, len(set(drawn.tolist())), bool(drawn.max() < 10))
+        (4,) 4 True
+    """
     return _sampler(LogUniformCandidateSampler, true_classes, num_true, num_sampled, unique,
                     range_max, seed, name)
 
 
 def uniform_candidate_sampler(true_classes, num_true, num_sampled, unique, range_max,
                               seed=None, name=None):
-    """(sampled_candidates, true_expected_count, sampled_expected_count), uniform draws."""
+    """(sampled_candidates, true_expected_count, sampled_expected_count), uniform draws.
+
+    Args:
+        true_classes: `[batch, num_true]` int64 true class ids.
+        num_true: The number of true classes per example.
+        num_sampled: How many classes to draw.
+        unique: Draw without replacement within the batch.
+        range_max: The number of classes; ids are in [0, range_max).
+        seed: The op seed.
+        name: A name for the op.
+
+    Returns:
+        A triple: the `[num_sampled]` int64 sampled ids, the `[batch, num_true]` float32
+        expected counts of the true classes and the `[num_sampled]` expected counts of the
+        sampled ones (what nce_loss and sampled_softmax_loss subtract as log-probabilities).
+
+    Examples:
+        >>> true_classes = tf.constant([[1], [3]], dtype=tf.int64)
+        >>> ids, true_count, sampled_count = tf.nn.uniform_candidate_sampler(
+        ...     true_classes, 1, 4, True, 10, seed=1)
+        >>> with tf.Session() as sess:
+        ...     print(sess.run(ids).shape, sess.run(true_count).shape)
+        (4,) (2, 1)
+    """
     return _sampler(UniformCandidateSampler, true_classes, num_true, num_sampled, unique,
                     range_max, seed, name)
 
@@ -273,14 +323,55 @@ def uniform_candidate_sampler(true_classes, num_true, num_sampled, unique, range
 def learned_unigram_candidate_sampler(true_classes, num_true, num_sampled, unique, range_max,
                                       seed=None, name=None):
     """(sampled_candidates, true_expected_count, sampled_expected_count), drawn in proportion
-    to how often each class was a true class in this session's earlier runs (plus one)."""
+    to how often each class was a true class in this session's earlier runs (plus one).
+
+    Args:
+        true_classes: `[batch, num_true]` int64 true class ids.
+        num_true: The number of true classes per example.
+        num_sampled: How many classes to draw.
+        unique: Draw without replacement within the batch.
+        range_max: The number of classes; ids are in [0, range_max).
+        seed: The op seed.
+        name: A name for the op.
+
+    Returns:
+        A triple: the `[num_sampled]` int64 sampled ids, the `[batch, num_true]` float32
+        expected counts of the true classes and the `[num_sampled]` expected counts of the
+        sampled ones (what nce_loss and sampled_softmax_loss subtract as log-probabilities).
+
+    Examples:
+        >>> true_classes = tf.constant([[1], [3]], dtype=tf.int64)
+        >>> ids, _, _ = tf.nn.learned_unigram_candidate_sampler(true_classes, 1, 4, True, 10,
+        ...                                                     seed=1)
+        >>> with tf.Session() as sess:
+        ...     print(sess.run(ids).shape)
+        (4,)
+    """
     return _sampler(LearnedUnigramCandidateSampler, true_classes, num_true, num_sampled, unique,
                     range_max, seed, name)
 
 
 def all_candidate_sampler(true_classes, num_true, num_sampled, unique, seed=None, name=None):
     """(0 .. num_sampled - 1, ones [batch, num_true], ones [num_sampled]): every class once;
-    `unique` and `seed` are accepted for TF1's signature and change nothing, as there."""
+    `unique` and `seed` are accepted for TF1's signature and change nothing, as there.
+
+    Args:
+        true_classes: `[batch, num_true]` int64 true class ids.
+        num_true: The number of true classes per example.
+        num_sampled: The number of classes (all of them are "sampled").
+        unique: Changes nothing.
+        seed: Changes nothing.
+        name: A name for the op.
+
+    Returns:
+        A triple: the ids 0 .. num_sampled - 1 and two tensors of ones (expected counts).
+
+    Examples:
+        >>> ids, _, _ = tf.nn.all_candidate_sampler(tf.constant([[1]], dtype=tf.int64), 1, 5, True)
+        >>> with tf.Session() as sess:
+        ...     print(sess.run(ids))
+        [0 1 2 3 4]
+    """
     del unique, seed
     true_classes = convert_to_tensor(true_classes, dtype_hint=dtypes.int64)
     op = AllCandidateSampler(num_true=num_true, num_sampled=num_sampled, unique=True,
@@ -290,7 +381,28 @@ def all_candidate_sampler(true_classes, num_true, num_sampled, unique, seed=None
 
 def compute_accidental_hits(true_classes, sampled_candidates, num_true, seed=None, name=None):
     """(indices int32, ids int64, weights float32 of -FLT_MAX) of the sampled classes that are
-    true classes of a row; `seed` is accepted for TF1's signature and unused, as there."""
+    true classes of a row; `seed` is accepted for TF1's signature and unused, as there.
+
+    Adding the weights to those logits removes the "accidental hits" from a sampled loss.
+
+    Args:
+        true_classes: `[batch, num_true]` int64 true class ids.
+        sampled_candidates: The `[num_sampled]` int64 sampled ids.
+        num_true: The number of true classes per example.
+        seed: Unused.
+        name: A name for the op.
+
+    Returns:
+        A triple `(row indices, positions in sampled_candidates, weights)`, one entry per hit.
+
+    Examples:
+        >>> true_classes = tf.constant([[1], [3]], dtype=tf.int64)
+        >>> rows, ids, weights = tf.nn.compute_accidental_hits(
+        ...     true_classes, tf.constant([1, 2, 3], dtype=tf.int64), 1)
+        >>> with tf.Session() as sess:
+        ...     print(sess.run(rows), sess.run(ids))
+        [0 1] [0 2]
+    """
     true_classes = convert_to_tensor(true_classes, dtype_hint=dtypes.int64)
     sampled = convert_to_tensor(sampled_candidates, dtype_hint=dtypes.int64)
     return apply_op(ComputeAccidentalHits(num_true=num_true), [true_classes, sampled], name=name)

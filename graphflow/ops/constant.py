@@ -95,8 +95,29 @@ def _short(value) -> str:
 
 def constant(value, dtype=None, shape=None, name: str = "Const",
              verify_shape: bool = False) -> Tensor:
-    """A constant tensor. `constant(0., shape=[2, 3])` fills; a list of the right size reshapes
-    (with `verify_shape=True` the value must have `shape` exactly, as in TF1)."""
+    """A constant tensor: `constant(0., shape=[2, 3])` fills, a list of the right size reshapes.
+
+    Args:
+        value: A Python number, bool, string, nested list or NumPy array.
+        dtype: The dtype; by default the value's (Python floats are float32 and ints int32, as
+            in TF1).
+        shape: The tensor's shape: a scalar value fills it, a value with as many elements is
+            reshaped to it.
+        name: A name for the op.
+        verify_shape: Require the value to have `shape` exactly (TF1's option).
+
+    Returns:
+        A Tensor holding the value.
+
+    Examples:
+        >>> c = tf.constant([[1, 2], [3, 4]])
+        >>> print(c.dtype, c.shape)
+        int32 (2, 2)
+        >>> with tf.Session() as sess:
+        ...     print(sess.run(tf.constant(0.5, shape=[2, 3])))
+        [[0.5 0.5 0.5]
+         [0.5 0.5 0.5]]
+    """
     dt = as_dtype(dtype) if dtype is not None else None
     arr = to_numpy(value, dt)
     if shape is not None:
@@ -122,6 +143,21 @@ def convert_to_tensor(value, dtype=None, name: str | None = None, preferred_dtyp
 
     `dtype_hint` (TF1's older name: `preferred_dtype`) is the dtype of the other operand: a
     Python scalar adopts it (`f32 * 2`), but never by losing information (`i32 * 2.5` raises).
+
+    Args:
+        value: A Tensor, or a value `constant` takes.
+        dtype: The dtype the result must have (a Tensor of another dtype raises).
+        name: A name for a new Const.
+        preferred_dtype: TF1's older name for `dtype_hint`.
+        dtype_hint: The dtype a Python scalar or list should take, where it can.
+
+    Returns:
+        A Tensor.
+
+    Examples:
+        >>> t = tf.convert_to_tensor(2, dtype_hint=tf.float32)
+        >>> print(t.dtype)
+        float32
     """
     dtype_hint = preferred_dtype if dtype_hint is None else dtype_hint
     if isinstance(value, Tensor):

@@ -7,6 +7,7 @@ never mix dtypes (int32 + float32 raises, naming `cast`), and broadcast NumPy-st
 from __future__ import annotations
 
 import math
+import types
 
 import numpy as np
 
@@ -263,68 +264,151 @@ LogicalNot = _unary("LogicalNot", np.logical_not, BOOL, scalar="(T)1 - x")
 
 
 # --- public functions ---------------------------------------------------------------------------
-def _unary_fn(cls, doc):
+# One docstring template per family: Args and Returns come from the op's definition (its dtypes),
+# the example's values and printed result from the line that makes the function.
+_DTYPES = {FLOAT: "a floating dtype (float16, float32 or float64)",
+           NUMERIC: "a numeric dtype", SIGNED: "a signed numeric dtype",
+           BOOL: "dtype bool", ANY: "any dtype but string"}
+
+
+def _doc(cls, summary, operands, example, printed):
+    dtype = "dtype bool" if cls.out_dtype is dtypes.bool_ else "the operands' dtype"
+    names = " and ".join(operands)
+    args = [f"    {n}: A tensor of {_DTYPES[cls.allowed]}, or a value `constant` takes"
+            + (" (x and y must share one dtype; they broadcast NumPy-style)." if n == "y"
+               else ".") for n in operands]
+    shape = "x's shape" if len(operands) == 1 else "the broadcast shape of x and y"
+    setup = [f"    >>> {n} = tf.constant({v})" for n, v in zip(operands, example)]
+    return "\n".join([
+        summary, "", "Args:", *args,
+        f"    name: A name for the op (default: its type, `{cls.__name__}`).", "",
+        "Returns:", f"    A tensor of {shape} and {dtype}, computed from {names}.", "",
+        "Examples:", *setup, "    >>> with tf.Session() as sess:",
+        f"    ...     print(sess.run(tf.{{name}}({', '.join(operands)})))",
+        f"    {printed}", ""])
+
+
+def _unary_fn(cls, doc, example=("[-1.5, 0., 0.5, 2.]",), printed=""):
     def fn(x, name=None):
         return apply_op(cls(), [convert_to_tensor(x)], name=name)
 
-    fn.__doc__ = doc
+    fn.__doc__ = _doc(cls, doc, ("x",), example, printed)
     return fn
 
 
-def _binary_fn(cls, doc):
+def _binary_fn(cls, doc, example=("[7., -7., 2.5]", "[2., 2., -1.]"), printed=""):
     def fn(x, y, name=None):
         return apply_op(cls(), list(convert_operands(x, y)), name=name)
 
-    fn.__doc__ = doc
+    fn.__doc__ = _doc(cls, doc, ("x", "y"), example, printed)
     return fn
 
 
-negative = _unary_fn(Neg, "-x elementwise.")
-abs = _unary_fn(Abs, "|x| elementwise.")  # noqa: A001 - TF1's public name
-sign = _unary_fn(Sign, "-1, 0 or 1 elementwise.")
-exp = _unary_fn(Exp, "e**x elementwise.")
-log = _unary_fn(Log, "Natural log; log(0) is -inf, not an error.")
-log1p = _unary_fn(Log1p, "log(1 + x), accurate for small x.")
-sqrt = _unary_fn(Sqrt, "Square root elementwise.")
-rsqrt = _unary_fn(Rsqrt, "1 / sqrt(x) elementwise.")
-reciprocal = _unary_fn(Reciprocal, "1 / x elementwise.")
-square = _unary_fn(Square, "x * x elementwise.")
-sigmoid = _unary_fn(Sigmoid, "1 / (1 + e**-x), stable for large |x|.")
-tanh = _unary_fn(Tanh, "Hyperbolic tangent elementwise.")
-relu = _unary_fn(Relu, "max(x, 0) elementwise.")
-floor = _unary_fn(Floor, "Largest integer not above x.")
-ceil = _unary_fn(Ceil, "Smallest integer not below x.")
-round = _unary_fn(Round, "Round half to even.")  # noqa: A001
-logical_not = _unary_fn(LogicalNot, "Elementwise NOT of a bool tensor.")
+_POSITIVE = ("[0.25, 0.5, 1., 4.]",)
+_UNIT = ("[-1., 0., 0.5, 1.]",)
+_INTS = ("[7, -7, 9]", "[2, 2, -4]")
+_BOOLS = ("[True, True, False]", "[True, False, False]")
 
-add = _binary_fn(Add, "x + y with broadcasting.")
-subtract = _binary_fn(Sub, "x - y with broadcasting.")
-multiply = _binary_fn(Mul, "x * y with broadcasting.")
-floordiv = _binary_fn(FloorDiv, "x // y, keeping the dtype (integer division by zero raises).")
+negative = _unary_fn(Neg, "-x elementwise.", printed="[ 1.5 -0.  -0.5 -2. ]")
+abs = _unary_fn(Abs, "|x| elementwise.", printed="[1.5 0.  0.5 2. ]")  # noqa: A001
+sign = _unary_fn(Sign, "-1, 0 or 1 elementwise.", printed="[-1.  0.  1.  1.]")
+exp = _unary_fn(Exp, "e**x elementwise.", printed="[0.2231 1.     1.6487 7.3891]")
+log = _unary_fn(Log, "Natural log; log(0) is -inf, not an error.", _POSITIVE,
+                "[-1.3863 -0.6931  0.      1.3863]")
+log1p = _unary_fn(Log1p, "log(1 + x), accurate for small x.", _POSITIVE,
+                  "[0.2231 0.4055 0.6931 1.6094]")
+sqrt = _unary_fn(Sqrt, "Square root elementwise.", _POSITIVE, "[0.5    0.7071 1.     2.    ]")
+rsqrt = _unary_fn(Rsqrt, "1 / sqrt(x) elementwise.", _POSITIVE, "[2.     1.4142 1.     0.5   ]")
+reciprocal = _unary_fn(Reciprocal, "1 / x elementwise.", _POSITIVE, "[4.   2.   1.   0.25]")
+square = _unary_fn(Square, "x * x elementwise.", printed="[2.25 0.   0.25 4.  ]")
+sigmoid = _unary_fn(Sigmoid, "1 / (1 + e**-x), stable for large |x|.",
+                    printed="[0.1824 0.5    0.6225 0.8808]")
+tanh = _unary_fn(Tanh, "Hyperbolic tangent elementwise.",
+                 printed="[-0.9051  0.      0.4621  0.964 ]")
+relu = _unary_fn(Relu, "max(x, 0) elementwise.", printed="[0.  0.  0.5 2. ]")
+floor = _unary_fn(Floor, "Largest integer not above x.", printed="[-2.  0.  0.  2.]")
+ceil = _unary_fn(Ceil, "Smallest integer not below x.", printed="[-1.  0.  1.  2.]")
+round = _unary_fn(Round, "Round half to even (0.5 rounds to 0, 1.5 to 2).",  # noqa: A001
+                  ("[-1.5, 0.5, 1.5, 2.]",), "[-2.  0.  2.  2.]")
+logical_not = _unary_fn(LogicalNot, "Elementwise NOT of a bool tensor.", _BOOLS[:1],
+                        "[False False  True]")
+
+add = _binary_fn(Add, "x + y with broadcasting.", printed="[ 9.  -5.   1.5]")
+subtract = _binary_fn(Sub, "x - y with broadcasting.", printed="[ 5.  -9.   3.5]")
+multiply = _binary_fn(Mul, "x * y with broadcasting.", printed="[ 14.  -14.   -2.5]")
+floordiv = _binary_fn(FloorDiv, "x // y, keeping the dtype (integer division by zero raises).",
+                      _INTS, "[ 3 -4 -3]")
 floor_div = floordiv
-mod = _binary_fn(FloorMod, "x mod y with the sign of y (Python's rule).")
+mod = _binary_fn(FloorMod, "x mod y with the sign of y (Python's rule).", _INTS, "[ 1  1 -3]")
 floormod = mod
-pow = _binary_fn(Pow, "x ** y elementwise.")  # noqa: A001
-maximum = _binary_fn(Maximum, "Elementwise max; ties route the gradient to x.")
-minimum = _binary_fn(Minimum, "Elementwise min; ties route the gradient to x.")
-squared_difference = _binary_fn(SquaredDifference, "(x - y) ** 2 elementwise.")
-equal = _binary_fn(Equal, "x == y elementwise (bool).")
-not_equal = _binary_fn(NotEqual, "x != y elementwise (bool).")
-less = _binary_fn(Less, "x < y elementwise (bool).")
-less_equal = _binary_fn(LessEqual, "x <= y elementwise (bool).")
-greater = _binary_fn(Greater, "x > y elementwise (bool).")
-greater_equal = _binary_fn(GreaterEqual, "x >= y elementwise (bool).")
-logical_and = _binary_fn(LogicalAnd, "Elementwise AND of bool tensors.")
-logical_or = _binary_fn(LogicalOr, "Elementwise OR of bool tensors.")
+pow = _binary_fn(Pow, "x ** y elementwise (an integer to a negative power raises).",  # noqa: A001
+                 ("[2., 4., 9.]", "[3., 0.5, -1.]"), "[8.     2.     0.1111]")
+maximum = _binary_fn(Maximum, "Elementwise max; ties route the gradient to x.",
+                     printed="[7.  2.  2.5]")
+minimum = _binary_fn(Minimum, "Elementwise min; ties route the gradient to x.",
+                     printed="[ 2. -7. -1.]")
+squared_difference = _binary_fn(SquaredDifference, "(x - y) ** 2 elementwise.",
+                                printed="[25.   81.   12.25]")
+equal = _binary_fn(Equal, "x == y elementwise (bool).", ("[1, 2, 3]", "[1, 0, 3]"),
+                   "[ True False  True]")
+not_equal = _binary_fn(NotEqual, "x != y elementwise (bool).", ("[1, 2, 3]", "[1, 0, 3]"),
+                       "[False  True False]")
+less = _binary_fn(Less, "x < y elementwise (bool).", ("[1, 2, 3]", "[2, 2, 2]"),
+                  "[ True False False]")
+less_equal = _binary_fn(LessEqual, "x <= y elementwise (bool).", ("[1, 2, 3]", "[2, 2, 2]"),
+                        "[ True  True False]")
+greater = _binary_fn(Greater, "x > y elementwise (bool).", ("[1, 2, 3]", "[2, 2, 2]"),
+                     "[False False  True]")
+greater_equal = _binary_fn(GreaterEqual, "x >= y elementwise (bool).",
+                           ("[1, 2, 3]", "[2, 2, 2]"), "[False  True  True]")
+logical_and = _binary_fn(LogicalAnd, "Elementwise AND of bool tensors.", _BOOLS,
+                         "[ True False False]")
+logical_or = _binary_fn(LogicalOr, "Elementwise OR of bool tensors.", _BOOLS,
+                        "[ True  True False]")
+
+
 def logical_xor(x, y, name="LogicalXor"):
-    """Elementwise XOR of bool tensors."""
+    """Elementwise XOR of bool tensors.
+
+    Args:
+        x: A bool tensor, or a value `constant` takes.
+        y: A bool tensor; x and y broadcast NumPy-style.
+        name: A name for the op.
+
+    Returns:
+        A bool tensor of the broadcast shape of x and y.
+
+    Examples:
+        >>> x = tf.constant([True, True, False])
+        >>> with tf.Session() as sess:
+        ...     print(sess.run(tf.logical_xor(x, [True, False, False])))
+        [False  True False]
+    """
     return apply_op(LogicalXor(), list(convert_operands(x, y)), name=name)
 
-_real_div = _binary_fn(RealDiv, "x / y for floats.")
+
+_real_div = _binary_fn(RealDiv, "")
+_real_div.__doc__ = "x / y for floats; `divide` casts integers first."
 
 
 def divide(x, y, name=None):
-    """True division (TF1 `truediv`): int32/int32 gives float64, int8/int16 give float32."""
+    """True division (TF1 `truediv`): int32/int32 gives float64, int8/int16 give float32.
+
+    Args:
+        x: A numeric tensor, or a value `constant` takes.
+        y: A tensor of x's dtype; x and y broadcast NumPy-style.
+        name: A name for the op.
+
+    Returns:
+        A floating tensor of the broadcast shape: x's dtype for floats, float64 for int32
+        and int64, float32 for int8, int16 and uint8.
+
+    Examples:
+        >>> x = tf.constant([7, -7, 9])
+        >>> with tf.Session() as sess:
+        ...     print(sess.run(tf.divide(x, 2)))
+        [ 3.5 -3.5  4.5]
+    """
     x, y = convert_operands(x, y)
     if x.dtype is not y.dtype:
         return _real_div(x, y, name=name)  # raises the dtype error with full context
@@ -337,15 +421,26 @@ def divide(x, y, name=None):
 truediv = divide
 div = divide
 
-sin = _unary_fn(Sin, "Sine elementwise (radians).")
-cos = _unary_fn(Cos, "Cosine elementwise (radians).")
-tan = _unary_fn(Tan, "Tangent elementwise (radians).")
-asin = _unary_fn(Asin, "Arcsine elementwise; nan outside [-1, 1].")
-acos = _unary_fn(Acos, "Arccosine elementwise; nan outside [-1, 1].")
-atan = _unary_fn(Atan, "Arctangent elementwise.")
-sinh = _unary_fn(Sinh, "Hyperbolic sine elementwise.")
-cosh = _unary_fn(Cosh, "Hyperbolic cosine elementwise.")
-erf = _unary_fn(Erf, "The Gauss error function elementwise.")
-truncatediv = _binary_fn(TruncateDiv, "x / y rounded toward zero, keeping the dtype (C's rule).")
-truncatemod = _binary_fn(TruncateMod, "The remainder of truncatediv, with the sign of x.")
+sin = _unary_fn(Sin, "Sine elementwise (radians).", printed="[-0.9975  0.      0.4794  0.9093]")
+cos = _unary_fn(Cos, "Cosine elementwise (radians).", printed="[ 0.0707  1.      0.8776 -0.4161]")
+tan = _unary_fn(Tan, "Tangent elementwise (radians).",
+                printed="[-14.1014   0.       0.5463  -2.185 ]")
+asin = _unary_fn(Asin, "Arcsine elementwise; nan outside [-1, 1].", _UNIT,
+                 "[-1.5708  0.      0.5236  1.5708]")
+acos = _unary_fn(Acos, "Arccosine elementwise; nan outside [-1, 1].", _UNIT,
+                 "[3.1416 1.5708 1.0472 0.    ]")
+atan = _unary_fn(Atan, "Arctangent elementwise.", printed="[-0.9828  0.      0.4636  1.1071]")
+sinh = _unary_fn(Sinh, "Hyperbolic sine elementwise.",
+                 printed="[-2.1293  0.      0.5211  3.6269]")
+cosh = _unary_fn(Cosh, "Hyperbolic cosine elementwise.",
+                 printed="[2.3524 1.     1.1276 3.7622]")
+erf = _unary_fn(Erf, "The Gauss error function elementwise.",
+                printed="[-0.9661  0.      0.5205  0.9953]")
+truncatediv = _binary_fn(TruncateDiv, "x / y rounded toward zero, keeping the dtype (C's rule).",
+                         _INTS, "[ 3 -3 -2]")
+truncatemod = _binary_fn(TruncateMod, "The remainder of truncatediv, with the sign of x.", _INTS,
+                         "[ 1 -1  1]")
 name_public_functions(globals())
+for _fn in (v for v in list(globals().values()) if isinstance(v, types.FunctionType)):
+    if _fn.__doc__ and "{name}" in _fn.__doc__:  # the template's example calls tf.<its name>
+        _fn.__doc__ = _fn.__doc__.replace("{name}", _fn.__name__)

@@ -24,7 +24,24 @@ def _static_int(value, what: str) -> int:
 
 def eye(num_rows, num_columns=None, batch_shape=None, dtype=dtypes.float32,
         name: str | None = None) -> Tensor:
-    """A [*batch_shape, num_rows, num_columns] tensor with ones on the diagonal."""
+    """A [*batch_shape, num_rows, num_columns] tensor with ones on the diagonal.
+
+    Args:
+        num_rows: The number of rows.
+        num_columns: The number of columns (default: num_rows).
+        batch_shape: Leading dims to repeat the matrix over.
+        dtype: The dtype (default float32).
+        name: A name for the op.
+
+    Returns:
+        A constant Tensor.
+
+    Examples:
+        >>> with tf.Session() as sess:
+        ...     print(sess.run(tf.eye(2, 3)))
+        [[1. 0. 0.]
+         [0. 1. 0.]]
+    """
     rows = _static_int(num_rows, "num_rows")
     cols = rows if num_columns is None else _static_int(num_columns, "num_columns")
     batch = [] if batch_shape is None else [_static_int(b, "batch_shape") for b in batch_shape]

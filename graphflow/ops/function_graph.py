@@ -1,10 +1,14 @@
-"""Sub-graphs of control-flow ops: a Graph traced from a Python function over argument placeholders.
+"""Traced functions: a Graph traced from a Python function over argument placeholders, for
+control-flow ops (cond branches, loop bodies) and tf.data functions (map, filter, flat_map).
 
 Tensors of an enclosing graph used inside are *captured*: each becomes an inner placeholder fed
-by an extra input of the control-flow node. A captured variable is read afresh by key each time
-the sub-graph runs (an inner ReadVariable), so an assignment in a loop body is seen by the next
-iteration. Variables created while tracing are lifted to the outermost graph (`init_scope`), as
-TF1 does. Names are shared with the outermost graph, so state keys (random streams) stay unique.
+by an extra input of the op (or, for tf.data, by the iterator's initialiser). A captured variable
+is read afresh by key each time a control-flow sub-graph runs (an inner ReadVariable), so an
+assignment in a loop body is seen by the next iteration; a tf.data function, which runs in a
+state of its own, takes the variable's value as a plain capture (`read_variables=False`).
+Variables created while tracing are lifted to the outermost graph (`init_scope`), as TF1 does.
+A control-flow sub-graph shares names and collections with the outermost graph, so state keys
+(random streams) stay unique across them; a tf.data function has its own (`own_names=True`).
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ import contextlib
 
 from graphflow.core.graph import Graph, get_default_graph
 from graphflow.core.node import Operation, Tensor
+from graphflow.core.site import argument_error
 from graphflow.errors import GraphError
 from graphflow.ops.state import Placeholder, ReadVariable
 
@@ -44,15 +49,23 @@ def is_variable_tensor(t: Tensor) -> bool:
 
 
 class FuncGraph(Graph):
-    """The graph of one branch or loop body; `inputs` are the placeholders the op feeds."""
+    """The graph of one traced function; `inputs` are the placeholders its caller feeds.
 
-    def __init__(self, outer: Graph, scope: str):
+    `own_names`: names, collections and random-op indices of its own (a function that runs
+    in its own state, as tf.data's do) instead of the outermost graph's. `read_variables`:
+    whether a captured variable is read by key when the graph runs (else it is captured as a
+    value, like any tensor). `what` names the function's user (`Dataset.map`) in errors."""
+
+    def __init__(self, outer: Graph, scope: str, *, own_names: bool = False,
+                 read_variables: bool = True, what: str | None = None):
         super().__init__()
         self.outer = outer
         root = root_graph(outer)
-        self._names_in_use = root._names_in_use  # one namespace: inner names stay unique keys
+        self.own_names, self.read_variables, self.what = own_names, read_variables, what
+        if not own_names:
+            self._names_in_use = root._names_in_use  # one namespace: names stay unique keys
+            self._collections = root._collections
         self._name_stack = self.scope = scope
-        self._collections = root._collections
         self.args: list[Tensor] = []  # explicit arguments (loop variables)
         self.captures: list[tuple[Tensor, Tensor]] = []  # (tensor of `outer`, inner placeholder)
         self._captured: dict[Tensor, Tensor] = {}  # outer tensor -> its inner placeholder
@@ -73,7 +86,10 @@ class FuncGraph(Graph):
 
     def seed_index(self) -> int:
         """A random op's default seed2 here: counted over every sub-graph of the outermost
-        graph, beyond the indices its own ops use, so no two random ops share a stream."""
+        graph, beyond the indices its own ops use, so no two random ops share a stream (with
+        names of its own, the graph's own node count, as in any Graph)."""
+        if self.own_names:
+            return len(self.nodes)
         root = root_graph(self)
         count = root.__dict__.get("_sub_graph_random_ops", 0) + 1
         root.__dict__["_sub_graph_random_ops"] = count
@@ -95,6 +111,10 @@ class FuncGraph(Graph):
         ph = self._captured.get(t)
         if ph is None:
             if not _encloses(self.outer, t.graph):
+                if self.what:
+                    raise argument_error(self.what, f"its function uses {t.describe()}, which "
+                                         "belongs to neither its own graph nor a graph it is "
+                                         "built in", GraphError)
                 raise GraphError(f"{t.describe()} belongs to a graph that does not enclose "
                                  "this control-flow function; it cannot be used here.")
             outer_t = self.outer.capture(t) if isinstance(self.outer, FuncGraph) else t
@@ -103,7 +123,7 @@ class FuncGraph(Graph):
                                       name="capture").outputs[0]
             self.captures.append((outer_t, ph))
             self._captured[t] = ph
-        if not is_variable_tensor(t):
+        if not is_variable_tensor(t) or not self.read_variables:
             return ph
         controlled = any(self._control_stack)
         read = None if controlled else self._reads.get(t)

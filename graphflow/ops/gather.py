@@ -54,6 +54,9 @@ class GatherV2(Op):
 
     def compute(self, params, indices):
         _check_range(indices, params.shape[self.axis], "indices")
+        if np.ndim(indices) == 0:  # one row: np.take would first copy all of a strided params
+            axis = self.axis % params.ndim
+            return np.array(params[(slice(None),) * axis + (int(indices),)])
         return np.take(params, indices, axis=self.axis)
 
     def gradient(self, node, dy):
@@ -205,8 +208,31 @@ class Where(Op):
 # --- public functions ---------------------------------------------------------------------------
 def gather(params, indices, validate_indices=None, name: str | None = None, axis=None,
            batch_dims=0) -> Tensor:
-    """params[..., indices, ...] along `axis` (default 0); out-of-range indices raise at run
-    time. Only TF1's default batch_dims=0 is supported."""
+    """params[..., indices, ...] along `axis` (default 0); out-of-range indices raise at run time.
+
+    Args:
+        params: The tensor to take from.
+        indices: An int32 or int64 tensor of indices into params' `axis`.
+        validate_indices: TF1's deprecated flag; indices are always checked.
+        name: A name for the op.
+        axis: The axis of params to index (default 0).
+        batch_dims: Only TF1's default 0 is supported; other values raise.
+
+    Returns:
+        A Tensor of params' dtype, shaped `params.shape[:axis] + indices.shape +
+        params.shape[axis + 1:]`.
+
+    Examples:
+        >>> params = tf.constant([[1, 2], [3, 4], [5, 6]])
+        >>> with tf.Session() as sess:
+        ...     print(sess.run(tf.gather(params, [2, 0])))
+        ...     print(sess.run(tf.gather(params, [1], axis=1)))
+        [[5 6]
+         [1 2]]
+        [[2]
+         [4]
+         [6]]
+    """
     from graphflow.compat.missing import unsupported_argument
 
     if batch_dims != 0:
@@ -220,7 +246,29 @@ def gather(params, indices, validate_indices=None, name: str | None = None, axis
 
 def one_hot(indices, depth, on_value=None, off_value=None, axis=None, dtype=None,
             name: str | None = None) -> Tensor:
-    """One-hot vectors of length `depth` along `axis` (default last); float32 unless told."""
+    """One-hot vectors of length `depth` along `axis` (default last); float32 unless told.
+
+    An index outside [0, depth) gives a row of `off_value`, as in TF1.
+
+    Args:
+        indices: An integer tensor of class indices.
+        depth: The number of classes.
+        on_value: The value at the index (default 1).
+        off_value: The value elsewhere (default 0).
+        axis: Where the new axis of length `depth` goes (default -1, the last).
+        dtype: The result's dtype (default float32, or that of a tensor on_value/off_value).
+        name: A name for the op.
+
+    Returns:
+        A Tensor with one more dimension than indices.
+
+    Examples:
+        >>> with tf.Session() as sess:
+        ...     print(sess.run(tf.one_hot([0, 2, 5], depth=3)))
+        [[1. 0. 0.]
+         [0. 0. 1.]
+         [0. 0. 0.]]
+    """
     i = convert_to_tensor(indices)
     on = 1 if on_value is None else static(on_value, "on_value", "one_hot")
     off = 0 if off_value is None else static(off_value, "off_value", "one_hot")
@@ -238,10 +286,29 @@ def one_hot(indices, depth, on_value=None, off_value=None, axis=None, dtype=None
 
 
 def where(condition, x=None, y=None, name: str | None = None) -> Tensor:
-    """With x and y: pick x where `condition` is true, else y (broadcasting). Without: the
+    """With x and y: pick x where `condition` is true, else y (broadcasting); without, the
     int64 coordinates of the true entries.
 
     As in TF1, a 1-D condition with higher-rank x picks whole rows (x[i] where condition[i]).
+
+    Args:
+        condition: A bool tensor.
+        x: The values where condition is true (give x and y, or neither).
+        y: The values where it is false, of x's dtype.
+        name: A name for the op.
+
+    Returns:
+        A Tensor of x's dtype and the broadcast shape; without x and y, an int64 tensor of
+        shape `[number of true entries, rank of condition]`.
+
+    Examples:
+        >>> c = tf.constant([True, False, True])
+        >>> with tf.Session() as sess:
+        ...     print(sess.run(tf.where(c, [1, 2, 3], [10, 20, 30])))
+        ...     print(sess.run(tf.where(c)))
+        [ 1 20  3]
+        [[0]
+         [2]]
     """
     c = convert_to_tensor(condition)
     if x is None and y is None:

@@ -249,19 +249,71 @@ def _convert_all(values, fn: str) -> list:
 
 
 def concat(values, axis, name: str = "concat") -> Tensor:
-    """Join tensors along an existing `axis` (negative counts from the end)."""
+    """Join tensors along an existing `axis` (negative counts from the end).
+
+    Args:
+        values: A list of tensors of one dtype and rank, equal in every dim but `axis`.
+        axis: The axis to join along.
+        name: A name for the op.
+
+    Returns:
+        A Tensor whose `axis` is the sum of the inputs' along it.
+
+    Examples:
+        >>> a = tf.constant([[1, 2], [3, 4]])
+        >>> b = tf.constant([[5, 6]])
+        >>> with tf.Session() as sess:
+        ...     print(sess.run(tf.concat([a, b], axis=0)))
+        ...     print(sess.run(tf.concat([a, a], axis=-1)))
+        [[1 2]
+         [3 4]
+         [5 6]]
+        [[1 2 1 2]
+         [3 4 3 4]]
+    """
     return apply_op(ConcatV2(axis=static_int(axis, "axis", "concat")),
                     _convert_all(values, "concat"), name=name)
 
 
 def stack(values, axis: int = 0, name: str = "stack") -> Tensor:
-    """Join same-shaped tensors along a new `axis` (TF1's `pack`)."""
+    """Join same-shaped tensors along a new `axis` (TF1's `pack`).
+
+    Args:
+        values: A list of tensors of one shape and dtype.
+        axis: Where the new axis goes.
+        name: A name for the op.
+
+    Returns:
+        A Tensor with one more dimension, of size `len(values)`.
+
+    Examples:
+        >>> with tf.Session() as sess:
+        ...     print(sess.run(tf.stack([[1, 2], [3, 4]], axis=1)))
+        [[1 3]
+         [2 4]]
+    """
     return apply_op(Pack(axis=static_int(axis, "axis", "stack")), _convert_all(values, "stack"),
                     name=name)
 
 
 def unstack(value, num: int | None = None, axis: int = 0, name: str = "unstack") -> list:
-    """The list of slices along `axis`; `num` is needed when that dimension is unknown."""
+    """The list of slices along `axis`; `num` is needed when that dimension is unknown.
+
+    Args:
+        value: A tensor.
+        num: The number of slices, if value's `axis` dimension is not known while building.
+        axis: The axis to slice along.
+        name: A name for the op.
+
+    Returns:
+        A list of Tensors, each without `axis`.
+
+    Examples:
+        >>> a, b = tf.unstack(tf.constant([[1, 2], [3, 4]]))
+        >>> with tf.Session() as sess:
+        ...     print(sess.run(b))
+        [3 4]
+    """
     x = convert_to_tensor(value)
     axis = static_int(axis, "axis", "unstack")
     if num is None and x.shape.dims is not None:
@@ -277,7 +329,27 @@ def unstack(value, num: int | None = None, axis: int = 0, name: str = "unstack")
 
 def split(value, num_or_size_splits, axis=0, num: int | None = None,
           name: str = "split") -> list:
-    """Cut `value` along `axis` into N equal parts, or into parts of the given sizes (one -1)."""
+    """Cut `value` along `axis` into N equal parts, or into parts of the given sizes (one -1).
+
+    Args:
+        value: A tensor.
+        num_or_size_splits: An int N (the dimension must divide by it) or a list of sizes, one
+            of which may be -1 (the rest).
+        axis: The axis to cut.
+        num: TF1's count of outputs for sizes given as a tensor; graphflow needs the sizes
+            while building, so it is accepted and not used.
+        name: A name for the op.
+
+    Returns:
+        A list of Tensors.
+
+    Examples:
+        >>> x = tf.constant([1, 2, 3, 4, 5])
+        >>> parts = tf.split(x, [2, -1])
+        >>> with tf.Session() as sess:
+        ...     print(sess.run(parts))
+        [array([1, 2], dtype=int32), array([3, 4, 5], dtype=int32)]
+    """
     x = convert_to_tensor(value)
     axis = static_int(axis, "axis", "split")
     arg = static(num_or_size_splits, "num_or_size_splits", "split")

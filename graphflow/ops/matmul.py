@@ -180,7 +180,31 @@ def matmul(a, b, transpose_a: bool = False, transpose_b: bool = False, adjoint_a
            name: str | None = None) -> Tensor:
     """`a @ b` over the last two dims; 2-D operands use `MatMul`, others `BatchMatMulV2`.
 
-    `adjoint_*` equal `transpose_*` for real dtypes; the `*_is_sparse` hints are ignored.
+    Args:
+        a: A tensor of rank 2 or more (float or int).
+        b: A tensor of a's dtype; its batch dims (all but the last two) broadcast with a's.
+        transpose_a: Multiply by a's transpose (of its last two dims).
+        transpose_b: Multiply by b's transpose.
+        adjoint_a: The same as `transpose_a` (graphflow has no complex dtypes).
+        adjoint_b: The same as `transpose_b`.
+        a_is_sparse: A hint TF1 may use; ignored.
+        b_is_sparse: A hint TF1 may use; ignored.
+        name: A name for the op.
+
+    Returns:
+        A Tensor of a's dtype, shape `[..., rows of a, columns of b]`. Inner dims that do not
+        match raise a ShapeError naming both operands and where they were made.
+
+    Examples:
+        >>> a = tf.constant([[1., 2.], [3., 4.]])
+        >>> b = tf.constant([[1.], [1.]])
+        >>> with tf.Session() as sess:
+        ...     print(sess.run(tf.matmul(a, b)))
+        ...     print(sess.run(tf.matmul(a, a, transpose_b=True)))
+        [[3.]
+         [7.]]
+        [[ 5. 11.]
+         [11. 25.]]
     """
     if isinstance(a, Tensor) or not isinstance(b, Tensor):
         a = convert_to_tensor(a)
@@ -195,7 +219,20 @@ def matmul(a, b, transpose_a: bool = False, transpose_b: bool = False, adjoint_a
 
 
 def add_n(inputs, name: str | None = None) -> Tensor:
-    """The sum of a list of same-shaped tensors; one input is returned as is (TF1)."""
+    """The sum of a list of same-shaped tensors; one input is returned as is (TF1).
+
+    Args:
+        inputs: A non-empty list of tensors of one shape and dtype.
+        name: A name for the op.
+
+    Returns:
+        A Tensor: their elementwise sum.
+
+    Examples:
+        >>> with tf.Session() as sess:
+        ...     print(sess.run(tf.add_n([[1, 2], [10, 20], [100, 200]])))
+        [111 222]
+    """
     if isinstance(inputs, Tensor) or not isinstance(inputs, (list, tuple)) or not inputs:
         raise ValueError("add_n: inputs must be a non-empty list of tensors of one shape and "
                          "dtype")
@@ -211,6 +248,21 @@ def tensordot(a, b, axes, name: str | None = None) -> Tensor:
 
     Built from transpose, reshape and a 2-D `MatMul`, as TF1 does; needs the free and contracted
     dims of both operands to be statically known.
+
+    Args:
+        a: A tensor of known shape.
+        b: A tensor of a's dtype and known shape.
+        axes: An int N, or a pair of lists `[a_axes, b_axes]` to contract.
+        name: A name for the op (default "Tensordot").
+
+    Returns:
+        A Tensor with a's free dims followed by b's.
+
+    Examples:
+        >>> a = tf.ones([2, 3])
+        >>> b = tf.ones([3, 4])
+        >>> print(tf.tensordot(a, b, axes=1).shape)
+        (2, 4)
     """
     a = convert_to_tensor(a)
     b = convert_to_tensor(b, dtype_hint=a.dtype)

@@ -153,26 +153,59 @@ class Softsign(_Activation):
 
 
 # --- public functions ---------------------------------------------------------------------------
-def _activation(cls, doc):
+def _activation(cls, name, doc, printed):
+    """An activation's public function; the five share one docstring template (Args, Returns
+    and an example on [-2, 0, 2] whose printed result is `printed`)."""
     def fn(features, name=None):
         from graphflow.ops.constant import convert_to_tensor
         from graphflow.ops.registry import apply_op
 
         return apply_op(cls(), [convert_to_tensor(features)], name=name or cls.type)
 
-    fn.__doc__ = doc
+    fn.__doc__ = f"""{doc}
+
+Args:
+    features: A floating tensor.
+    name: A name for the op (default `{cls.type}`).
+
+Returns:
+    A Tensor of features' shape and dtype.
+
+Examples:
+    >>> with tf.Session() as sess:
+    ...     print(sess.run(tf.nn.{name}([-2., 0., 2.])))
+    {printed}
+"""
     return fn
 
 
-relu6 = _activation(Relu6, "min(max(features, 0), 6).")
-elu = _activation(Elu, "features where > 0, else exp(features) - 1.")
-selu = _activation(Selu, "Scaled exponential linear unit (Klambauer et al.).")
-softplus = _activation(Softplus, "log(exp(features) + 1), stable for large |features|.")
-softsign = _activation(Softsign, "features / (abs(features) + 1).")
+relu6 = _activation(Relu6, "relu6", "min(max(features, 0), 6).", "[0. 0. 2.]")
+elu = _activation(Elu, "elu", "features where > 0, else exp(features) - 1.",
+                  "[-0.8647  0.      2.    ]")
+selu = _activation(Selu, "selu", "Scaled exponential linear unit (Klambauer et al.).",
+                   "[-1.5202  0.      2.1014]")
+softplus = _activation(Softplus, "softplus", "log(exp(features) + 1), stable for large "
+                       "|features|.", "[0.1269 0.6931 2.1269]")
+softsign = _activation(Softsign, "softsign", "features / (abs(features) + 1).",
+                       "[-0.6667  0.      0.6667]")
 
 
 def leaky_relu(features, alpha: float = 0.2, name=None):
-    """features where > 0, else alpha * features (TF1's default alpha is 0.2)."""
+    """features where > 0, else alpha * features (TF1's default alpha is 0.2).
+
+    Args:
+        features: A floating tensor.
+        alpha: The slope below 0.
+        name: A name for the op.
+
+    Returns:
+        A Tensor of features' shape and dtype.
+
+    Examples:
+        >>> with tf.Session() as sess:
+        ...     print(sess.run(tf.nn.leaky_relu([-2., 0., 2.], alpha=0.1)))
+        [-0.2  0.   2. ]
+    """
     from graphflow.ops.constant import convert_to_tensor
     from graphflow.ops.registry import apply_op
 

@@ -69,11 +69,15 @@ def backprop_input_reference(input_shape, w, dy, op):
 
 
 def backprop_filter_reference(x, filter_shape, dy, op):
+    """A matmul per tap: np.dot (and tensordot) skip zero multipliers, so a padding cell times
+    an infinite dy would give 0 where TF1 (and IEEE) give NaN."""
     taps, pads, _ = _taps(x.shape, filter_shape, op)
     xp = np.pad(x, pads)
     dw = np.zeros(filter_shape, dtype=dy.dtype)
+    m = dy.shape[0] * dy.shape[1] * dy.shape[2]  # explicit: a channel count may be 0
+    rows = dy.reshape(m, filter_shape[3])
     for i, j, sl in taps:
-        dw[i, j] = np.tensordot(xp[sl], dy, axes=([0, 1, 2], [0, 1, 2]))
+        dw[i, j] = xp[sl].reshape(m, filter_shape[2]).T @ rows
     return dw
 
 
@@ -341,7 +345,33 @@ def _sizes(value, function: str, what: str, batch_from_dy: bool = True):
 
 def conv2d(input, filter=None, strides=None, padding=None, use_cudnn_on_gpu=True,  # noqa: A002
            data_format="NHWC", dilations=(1, 1, 1, 1), name=None, filters=None):
-    """Cross-correlate NHWC `input` with HWIO `filter`; no bias is added (use bias_add)."""
+    """Cross-correlate NHWC `input` with HWIO `filter`; no bias is added (use bias_add).
+
+    Args:
+        input: A 4-D `[batch, height, width, in_channels]` floating tensor.
+        filter: A 4-D `[kh, kw, in_channels, out_channels]` tensor.
+        strides: The steps, `[1, sh, sw, 1]` (or an int or a pair).
+        padding: "VALID", "SAME", or explicit `[[0, 0], [top, bottom], [left, right], [0, 0]]`.
+        use_cudnn_on_gpu: TF1's hint; it changes nothing.
+        data_format: Only "NHWC".
+        dilations: The filter's dilation, `[1, dh, dw, 1]`.
+        name: A name for the op.
+        filters: TF2's name for `filter`.
+
+    Returns:
+        A 4-D Tensor `[batch, out_height, out_width, out_channels]`.
+
+    Examples:
+        >>> image = tf.reshape(tf.range(16.), [1, 4, 4, 1])
+        >>> summed = tf.nn.conv2d(image, tf.ones([2, 2, 1, 1]), [1, 1, 1, 1], "VALID")
+        >>> with tf.Session() as sess:
+        ...     print(sess.run(summed)[0, :, :, 0])
+        [[10. 14. 18.]
+         [26. 30. 34.]
+         [42. 46. 50.]]
+        >>> print(tf.nn.conv2d(image, tf.ones([3, 3, 1, 8]), [1, 2, 2, 1], "SAME").shape)
+        (1, 2, 2, 8)
+    """
     from graphflow.ops.constant import convert_to_tensor
 
     del use_cudnn_on_gpu
@@ -358,7 +388,34 @@ def conv2d_backprop_input(input_sizes, filter=None, out_backprop=None, strides=N
                           padding=None, use_cudnn_on_gpu=True, data_format="NHWC",
                           dilations=(1, 1, 1, 1), name=None, filters=None):
     """The gradient of conv2d with respect to an input of shape `input_sizes` (a list, or an
-    int tensor such as `tf.shape(x)` when the input's height or width is fed at run time)."""
+    int tensor such as `tf.shape(x)` when the input's height or width is fed at run time).
+
+    Args:
+        input_sizes: The input's shape, `[batch, height, width, in_channels]`.
+        filter: The conv2d filter, `[kh, kw, in_channels, out_channels]`.
+        out_backprop: The gradient of conv2d's output.
+        strides: conv2d's strides.
+        padding: conv2d's padding.
+        use_cudnn_on_gpu: Changes nothing.
+        data_format: Only "NHWC".
+        dilations: conv2d's dilations.
+        name: A name for the op.
+        filters: TF2's name for `filter`.
+
+    Returns:
+        A Tensor of shape `input_sizes`.
+
+    Examples:
+        >>> dy = tf.ones([1, 3, 3, 1])
+        >>> dx = tf.nn.conv2d_backprop_input([1, 4, 4, 1], tf.ones([2, 2, 1, 1]), dy,
+        ...                                  [1, 1, 1, 1], "VALID")
+        >>> with tf.Session() as sess:
+        ...     print(sess.run(dx)[0, :, :, 0])
+        [[1. 2. 2. 1.]
+         [2. 4. 4. 2.]
+         [2. 4. 4. 2.]
+         [1. 2. 2. 1.]]
+    """
     from graphflow.ops.constant import convert_to_tensor
 
     del use_cudnn_on_gpu
@@ -377,7 +434,31 @@ def conv2d_backprop_input(input_sizes, filter=None, out_backprop=None, strides=N
 def conv2d_backprop_filter(input, filter_sizes, out_backprop, strides, padding,  # noqa: A002
                            use_cudnn_on_gpu=True, data_format="NHWC", dilations=(1, 1, 1, 1),
                            name=None):
-    """The gradient of conv2d with respect to a filter of shape `filter_sizes`."""
+    """The gradient of conv2d with respect to a filter of shape `filter_sizes`.
+
+    Args:
+        input: conv2d's input.
+        filter_sizes: The filter's shape, `[kh, kw, in_channels, out_channels]`.
+        out_backprop: The gradient of conv2d's output.
+        strides: conv2d's strides.
+        padding: conv2d's padding.
+        use_cudnn_on_gpu: Changes nothing.
+        data_format: Only "NHWC".
+        dilations: conv2d's dilations.
+        name: A name for the op.
+
+    Returns:
+        A Tensor of shape `filter_sizes`.
+
+    Examples:
+        >>> x = tf.ones([1, 3, 3, 1])
+        >>> dw = tf.nn.conv2d_backprop_filter(x, [2, 2, 1, 1], tf.ones([1, 2, 2, 1]),
+        ...                                   [1, 1, 1, 1], "VALID")
+        >>> with tf.Session() as sess:
+        ...     print(sess.run(dw)[:, :, 0, 0])
+        [[4. 4.]
+         [4. 4.]]
+    """
     from graphflow.ops.constant import convert_to_tensor
 
     del use_cudnn_on_gpu
@@ -393,7 +474,29 @@ def conv2d_backprop_filter(input, filter_sizes, out_backprop, strides, padding, 
 def conv2d_transpose(value=None, filter=None, output_shape=None, strides=None,  # noqa: A002
                      padding="SAME", data_format="NHWC", name=None, input=None,  # noqa: A002
                      filters=None, dilations=None):
-    """The transpose of conv2d (its input gradient); filter is [h, w, out_channels, in_channels]."""
+    """The transpose of conv2d (its input gradient); filter is [h, w, out_channels, in_channels].
+
+    Args:
+        value: A 4-D NHWC tensor.
+        filter: A `[kh, kw, out_channels, in_channels]` tensor.
+        output_shape: The output's shape, `[batch, height, width, out_channels]`.
+        strides: The steps of the conv2d this transposes.
+        padding: "SAME" (the default) or "VALID".
+        data_format: Only "NHWC".
+        name: A name for the op.
+        input: TF2's name for `value`.
+        filters: TF2's name for `filter`.
+        dilations: The dilation of the conv2d this transposes.
+
+    Returns:
+        A Tensor of shape `output_shape`.
+
+    Examples:
+        >>> up = tf.nn.conv2d_transpose(tf.ones([1, 2, 2, 1]), tf.ones([3, 3, 1, 1]),
+        ...                             [1, 4, 4, 1], [1, 2, 2, 1])
+        >>> print(up.shape)
+        (1, 4, 4, 1)
+    """
     value = input if value is None else value
     filter = filters if filter is None else filter  # noqa: A001
     if value is None or filter is None or output_shape is None or strides is None:

@@ -124,7 +124,23 @@ class InTopK(Op):
 
 # --- public functions ---------------------------------------------------------------------------
 def sparse_softmax_cross_entropy_with_logits(labels=None, logits=None, name=None):
-    """Per-example cross-entropy with integer class labels; stable for any logits."""
+    """Per-example cross-entropy with integer class labels; stable for any logits.
+
+    Args:
+        labels: An int32 or int64 tensor of class indices, shaped like logits without the last
+            axis.
+        logits: A floating `[..., classes]` tensor of unnormalised log-probabilities.
+        name: A name for the op.
+
+    Returns:
+        A Tensor of labels' shape: -log(softmax(logits)[label]) per example.
+
+    Examples:
+        >>> loss = tf.nn.sparse_softmax_cross_entropy_with_logits(labels=[1], logits=[[2., 2.]])
+        >>> with tf.Session() as sess:
+        ...     print(sess.run(loss))
+        [0.6931]
+    """
     from graphflow.ops.constant import convert_to_tensor
 
     if labels is None or logits is None:
@@ -138,7 +154,23 @@ def sparse_softmax_cross_entropy_with_logits(labels=None, logits=None, name=None
 
 
 def in_top_k(predictions, targets, k, name=None):
-    """bool per row: is predictions[i, targets[i]] among the k largest of row i."""
+    """bool per row: is predictions[i, targets[i]] among the k largest of row i.
+
+    Args:
+        predictions: A `[batch, classes]` float tensor.
+        targets: A `[batch]` int32 or int64 tensor of class indices.
+        k: How many of the largest to accept.
+        name: A name for the op.
+
+    Returns:
+        A `[batch]` bool Tensor.
+
+    Examples:
+        >>> hit = tf.nn.in_top_k([[0.1, 0.9], [0.8, 0.2]], [1, 1], 1)
+        >>> with tf.Session() as sess:
+        ...     print(sess.run(hit))
+        [ True False]
+    """
     from graphflow.ops.constant import convert_to_tensor
 
     k = int(k) if isinstance(k, (int, np.integer)) and not isinstance(k, bool) else k
@@ -158,6 +190,23 @@ def dropout(x, keep_prob=None, noise_shape=None, seed=None, name=None, rate=None
 
     `rate` (Keras / TF2 style) is the drop probability, 1 - keep_prob. keep_prob may be a
     float or a tensor (e.g. a placeholder fed 0.5 to train and 1.0 to evaluate).
+
+    Args:
+        x: A floating tensor.
+        keep_prob: The probability of keeping each entry (give it or `rate`).
+        noise_shape: The mask's shape, broadcast to x's (e.g. `[batch, 1]` drops whole rows).
+        seed: The op seed.
+        name: A name for the ops' scope.
+        rate: The probability of dropping each entry.
+
+    Returns:
+        A Tensor of x's shape: kept entries scaled by 1 / keep_prob, the others 0.
+
+    Examples:
+        >>> y = tf.nn.dropout(tf.ones([6]), rate=0.5, seed=1)
+        >>> with tf.Session() as sess:
+        ...     print(sorted(set(sess.run(y).tolist())))
+        [0.0, 2.0]
     """
     from graphflow.core.graph import get_default_graph
     from graphflow.ops.constant import convert_to_tensor

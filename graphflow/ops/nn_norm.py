@@ -209,7 +209,22 @@ def _max1(t):
 
 # --- public compositions ------------------------------------------------------------------------
 def bias_add(value, bias, data_format=None, name=None):
-    """value + bias along the last axis (bias is 1-D)."""
+    """value + bias along the last axis (bias is 1-D).
+
+    Args:
+        value: A tensor of rank 2 or more.
+        bias: A 1-D tensor, one entry per last-axis entry of value.
+        data_format: Only TF1's default (None or "NHWC", channels last).
+        name: A name for the op.
+
+    Returns:
+        A Tensor of value's shape and dtype.
+
+    Examples:
+        >>> with tf.Session() as sess:
+        ...     print(sess.run(tf.nn.bias_add([[1., 2.]], [10., 20.])))
+        [[11. 22.]]
+    """
     from graphflow.ops.constant import convert_to_tensor
 
     value = convert_to_tensor(value)
@@ -219,7 +234,25 @@ def bias_add(value, bias, data_format=None, name=None):
 
 
 def moments(x, axes, shift=None, name=None, keep_dims=None, keepdims=None):
-    """(mean, variance) of `x` over `axes`; the variance is the biased one (divides by m)."""
+    """(mean, variance) of `x` over `axes`; the variance is the biased one (divides by m).
+
+    Args:
+        x: A floating tensor.
+        axes: The axes to reduce (`[0]` for a batch, `[0, 1, 2]` for NHWC images).
+        shift: TF1's unused shift; it changes nothing.
+        name: A name for the ops' scope.
+        keep_dims: TF1's deprecated name for `keepdims`.
+        keepdims: Keep the reduced axes with length 1.
+
+    Returns:
+        A pair of Tensors `(mean, variance)`.
+
+    Examples:
+        >>> mean, variance = tf.nn.moments(tf.constant([1., 2., 3., 4.]), axes=[0])
+        >>> with tf.Session() as sess:
+        ...     print(sess.run([mean, variance]))
+        [2.5, 1.25]
+    """
     from graphflow.core.graph import get_default_graph
     from graphflow.ops.array import squeeze
     from graphflow.ops.constant import convert_to_tensor
@@ -241,7 +274,26 @@ def moments(x, axes, shift=None, name=None, keep_dims=None, keepdims=None):
 
 
 def batch_normalization(x, mean, variance, offset, scale, variance_epsilon, name=None):
-    """(x - mean) / sqrt(variance + eps) * scale + offset, as TF1 computes it."""
+    """(x - mean) / sqrt(variance + eps) * scale + offset, as TF1 computes it.
+
+    Args:
+        x: A floating tensor.
+        mean: The mean (broadcasts with x).
+        variance: The variance.
+        offset: The offset added after scaling (beta), or None.
+        scale: The scale (gamma), or None.
+        variance_epsilon: The small number added to the variance.
+        name: A name for the ops' scope.
+
+    Returns:
+        A Tensor of x's shape.
+
+    Examples:
+        >>> y = tf.nn.batch_normalization(tf.constant([1., 3.]), 2., 1., 0., 1., 0.)
+        >>> with tf.Session() as sess:
+        ...     print(sess.run(y))
+        [-1.  1.]
+    """
     from graphflow.core.graph import get_default_graph
     from graphflow.ops.constant import convert_to_tensor
     from graphflow.ops.elementwise import rsqrt
@@ -259,7 +311,32 @@ def batch_normalization(x, mean, variance, offset, scale, variance_epsilon, name
 
 def fused_batch_norm(x, scale, offset, mean=None, variance=None, epsilon=0.001,
                      data_format="NHWC", is_training=True, name=None):
-    """(y, batch_mean, batch_variance); TF1 raises epsilon to at least 1.001e-5."""
+    """(y, batch_mean, batch_variance); TF1 raises epsilon to at least 1.001e-5.
+
+    In training mode the statistics are the batch's over N, H and W (the variance returned is
+    the unbiased one, as TF1's); otherwise `mean` and `variance` are used.
+
+    Args:
+        x: A 4-D NHWC floating tensor.
+        scale: A `[channels]` tensor (gamma).
+        offset: A `[channels]` tensor (beta).
+        mean: The population mean, needed when not training.
+        variance: The population variance, needed when not training.
+        epsilon: The small number added to the variance.
+        data_format: Only "NHWC".
+        is_training: Use the batch's statistics (True) or the given ones.
+        name: A name for the op.
+
+    Returns:
+        A triple of Tensors `(y, batch_mean, batch_variance)`.
+
+    Examples:
+        >>> x = tf.reshape(tf.constant([1., 3.]), [1, 1, 2, 1])
+        >>> y, mean, variance = tf.nn.fused_batch_norm(x, [1.], [0.])
+        >>> with tf.Session() as sess:
+        ...     print(sess.run(y).ravel(), sess.run(mean), sess.run(variance))
+        [-0.9995  0.9995] [2.] [2.]
+    """
     from graphflow.ops.constant import constant, convert_to_tensor
 
     x = convert_to_tensor(x)

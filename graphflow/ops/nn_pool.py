@@ -313,12 +313,55 @@ def _pool(cls, value, ksize, strides, padding, data_format, name):
 
 
 def max_pool(value, ksize, strides, padding, data_format="NHWC", name=None, input=None):  # noqa: A002
-    """The maximum of each [1, kh, kw, 1] window; SAME padding counts as -inf."""
+    """The maximum of each [1, kh, kw, 1] window; SAME padding counts as -inf.
+
+    Args:
+        value: A 4-D NHWC tensor.
+        ksize: The window, `[1, kh, kw, 1]` (or an int or a pair for the height and width).
+        strides: The steps, in the same forms.
+        padding: "VALID" (windows inside the input only) or "SAME" (output size ceil(in /
+            stride)).
+        data_format: Only "NHWC".
+        name: A name for the op.
+        input: TF2's name for `value`.
+
+    Returns:
+        A 4-D Tensor of value's dtype.
+
+    Examples:
+        >>> image = tf.reshape(tf.range(16.), [1, 4, 4, 1])
+        >>> pooled = tf.nn.max_pool(image, [1, 2, 2, 1], [1, 2, 2, 1], "VALID")
+        >>> with tf.Session() as sess:
+        ...     print(sess.run(pooled)[0, :, :, 0])
+        [[ 5.  7.]
+         [13. 15.]]
+    """
     return _pool(MaxPool, value if input is None else input, ksize, strides, padding,
                  data_format, name)
 
 
 def avg_pool(value, ksize, strides, padding, data_format="NHWC", name=None, input=None):  # noqa: A002
-    """The mean of each window's real cells (SAME divides by the cells inside the input)."""
+    """The mean of each window's real cells (SAME divides by the cells inside the input).
+
+    Args:
+        value: A 4-D NHWC floating tensor.
+        ksize: The window, `[1, kh, kw, 1]` (or an int or a pair).
+        strides: The steps, in the same forms.
+        padding: "VALID" or "SAME".
+        data_format: Only "NHWC".
+        name: A name for the op.
+        input: TF2's name for `value`.
+
+    Returns:
+        A 4-D Tensor of value's dtype.
+
+    Examples:
+        >>> image = tf.reshape(tf.range(16.), [1, 4, 4, 1])
+        >>> pooled = tf.nn.avg_pool(image, [1, 2, 2, 1], [1, 2, 2, 1], "VALID")
+        >>> with tf.Session() as sess:
+        ...     print(sess.run(pooled)[0, :, :, 0])
+        [[ 2.5  4.5]
+         [10.5 12.5]]
+    """
     return _pool(AvgPool, value if input is None else input, ksize, strides, padding,
                  data_format, name)

@@ -207,17 +207,70 @@ def _build(cls, fn: str, func, inp, Tout, name):  # noqa: N803 - TF1's argument 
 
 
 def py_func(func, inp, Tout, stateful: bool = True, name: str | None = None):  # noqa: N803
-    """TF1's `tf.py_func`: `func` gets NumPy arrays and must return values of exactly `Tout`."""
+    """TF1's `tf.py_func`: `func` gets NumPy arrays and must return values of exactly `Tout`.
+
+    The function runs in Python each time the op runs; its result's shape is unknown while
+    building (set it with `set_shape`). It has no gradient.
+
+    Args:
+        func: A Python function of NumPy arrays.
+        inp: The input tensors, one per argument of func.
+        Tout: The output dtype, or a list of them (an empty list: no output).
+        stateful: False marks func as free of side effects (TF1's stateless variant).
+        name: A name for the op.
+
+    Returns:
+        A Tensor (or a list of Tensors, for a list Tout).
+
+    Examples:
+        >>> y = tf.py_func(lambda a: a * 2, [tf.constant([1., 2.])], tf.float32)
+        >>> with tf.Session() as sess:
+        ...     print(sess.run(y))
+        [2. 4.]
+    """
     return _build(PyFunc if stateful else PyFuncStateless, "tf.py_func", func, inp, Tout, name)
 
 
 def numpy_function(func=None, inp=None, Tout=None, stateful: bool = True,  # noqa: N803
                    name: str | None = None):
-    """TF's `tf.numpy_function`: py_func under its TF2 name."""
+    """TF's `tf.numpy_function`: py_func under its TF2 name.
+
+    Args:
+        func: A Python function of NumPy arrays.
+        inp: The input tensors.
+        Tout: The output dtype, or a list of them.
+        stateful: Whether func has side effects.
+        name: A name for the op.
+
+    Returns:
+        A Tensor (or a list of Tensors, for a list Tout).
+
+    Examples:
+        >>> y = tf.numpy_function(lambda a: a + 1, [tf.constant([1., 2.])], tf.float32)
+        >>> with tf.Session() as sess:
+        ...     print(sess.run(y))
+        [2. 3.]
+    """
     return _build(PyFunc if stateful else PyFuncStateless, "tf.numpy_function", func, inp,
                   Tout, name)
 
 
 def py_function(func=None, inp=None, Tout=None, name: str | None = None):  # noqa: N803
-    """TF's `tf.py_function`: `func` gets values with `.numpy()`; results become `Tout`."""
+    """TF's `tf.py_function`: `func` gets values with `.numpy()`; results become `Tout`.
+
+    Args:
+        func: A Python function of eager-style values (call `.numpy()` on them).
+        inp: The input tensors.
+        Tout: The output dtype, or a list of them.
+        name: A name for the op.
+
+    Returns:
+        A Tensor (or a list of Tensors, for a list Tout).
+
+    Examples:
+        >>> y = tf.py_function(lambda a: a.numpy() + 1, [tf.constant([1., 2.])], tf.float32)
+        >>> with tf.Session() as sess:
+        ...     print(sess.run(y))
+        [2. 3.]
+    """
     return _build(EagerPyFunc, "tf.py_function", func, inp, Tout, name)

@@ -44,7 +44,20 @@ def get_seed(op_seed):
 
 
 def set_random_seed(seed: int | None) -> None:
-    """Set the default graph's seed, from which random ops without their own seed derive theirs."""
+    """Set the default graph's seed, from which random ops without their own seed derive theirs.
+
+    Args:
+        seed: An int, or None for fresh draws in every Session.
+
+    Examples:
+        >>> tf.set_random_seed(42)
+        >>> x = tf.random_uniform([3])
+        >>> with tf.Session() as sess:
+        ...     first = sess.run(x)
+        >>> with tf.Session() as sess:
+        ...     print(bool((sess.run(x) == first).all()))
+        True
+    """
     get_default_graph().seed = seed
 
 
@@ -256,19 +269,78 @@ def _normal(cls, default_name, shape, mean, stddev, dtype, seed, name):
 
 def random_normal(shape, mean=0.0, stddev=1.0, dtype=dtypes.float32, seed: int | None = None,
                   name: str | None = None) -> Tensor:
-    """Samples of N(mean, stddev²); `mean` and `stddev` may be tensors."""
+    """Samples of N(mean, stddev²); `mean` and `stddev` may be tensors.
+
+    Each run draws new values; with a graph seed (`tf.set_random_seed`) or an op `seed`, the
+    sequence of draws is the same in every new Session.
+
+    Args:
+        shape: The output shape: a list of ints or a 1-D int32 tensor.
+        mean: The mean (a scalar or a tensor that broadcasts).
+        stddev: The standard deviation.
+        dtype: A floating dtype (default float32).
+        seed: The op seed.
+        name: A name for the ops' scope.
+
+    Returns:
+        A Tensor of `shape` and `dtype`.
+
+    Examples:
+        >>> x = tf.random_normal([1000], mean=3.0, stddev=0.5, seed=1)
+        >>> with tf.Session() as sess:
+        ...     values = sess.run(x)
+        >>> print(values.shape, bool(abs(values.mean() - 3.0) < 0.1))
+        (1000,) True
+    """
     return _normal(RandomStandardNormal, "random_normal", shape, mean, stddev, dtype, seed, name)
 
 
 def truncated_normal(shape, mean=0.0, stddev=1.0, dtype=dtypes.float32, seed: int | None = None,
                      name: str | None = None) -> Tensor:
-    """Samples of N(mean, stddev²) with values more than 2 stddev from the mean redrawn."""
+    """Samples of N(mean, stddev²) with values more than 2 stddev from the mean redrawn.
+
+    Args:
+        shape: The output shape: a list of ints or a 1-D int32 tensor.
+        mean: The mean.
+        stddev: The standard deviation before truncation.
+        dtype: A floating dtype (default float32).
+        seed: The op seed.
+        name: A name for the ops' scope.
+
+    Returns:
+        A Tensor of `shape` and `dtype`, every value within 2 stddev of the mean.
+
+    Examples:
+        >>> x = tf.truncated_normal([1000], stddev=0.1, seed=1)
+        >>> with tf.Session() as sess:
+        ...     print(bool(np.abs(sess.run(x)).max() <= 0.2))
+        True
+    """
     return _normal(TruncatedNormal, "truncated_normal", shape, mean, stddev, dtype, seed, name)
 
 
 def random_uniform(shape, minval=0, maxval=None, dtype=dtypes.float32, seed: int | None = None,
                    name: str | None = None) -> Tensor:
-    """Samples of U[minval, maxval); floats default to [0, 1), integers need `maxval`."""
+    """Samples of U[minval, maxval); floats default to [0, 1), integers need `maxval`.
+
+    Args:
+        shape: The output shape: a list of ints or a 1-D int32 tensor.
+        minval: The lower bound (included).
+        maxval: The upper bound (excluded); default 1 for floats, needed for integers.
+        dtype: A floating or integer dtype (default float32).
+        seed: The op seed.
+        name: A name for the ops' scope.
+
+    Returns:
+        A Tensor of `shape` and `dtype`.
+
+    Examples:
+        >>> dice = tf.random_uniform([100], 1, 7, dtype=tf.int32, seed=1)
+        >>> with tf.Session() as sess:
+        ...     rolls = sess.run(dice)
+        >>> print(sorted(set(rolls.tolist())))
+        [1, 2, 3, 4, 5, 6]
+    """
     from graphflow.ops.elementwise import subtract
 
     dtype = as_dtype(dtype)
@@ -286,14 +358,46 @@ def random_uniform(shape, minval=0, maxval=None, dtype=dtypes.float32, seed: int
 
 
 def random_shuffle(value, seed: int | None = None, name: str | None = None) -> Tensor:
-    """`value` shuffled along its first dimension; a new order every run."""
+    """`value` shuffled along its first dimension; a new order every run.
+
+    Args:
+        value: A tensor.
+        seed: The op seed.
+        name: A name for the op.
+
+    Returns:
+        A Tensor of value's shape and dtype.
+
+    Examples:
+        >>> x = tf.random_shuffle([1, 2, 3, 4], seed=1)
+        >>> with tf.Session() as sess:
+        ...     print(sorted(sess.run(x).tolist()))
+        [1, 2, 3, 4]
+    """
     seed, seed2 = get_seed(seed)
     return apply_op(RandomShuffle(seed=seed, seed2=seed2), [convert_to_tensor(value)], name=name)
 
 
 def multinomial(logits, num_samples, seed: int | None = None, name: str | None = None,
                 output_dtype=None) -> Tensor:
-    """TF1's `tf.multinomial`: `num_samples` class indices per row, P(i) = softmax(logits)[i]."""
+    """TF1's `tf.multinomial`: `num_samples` class indices per row, P(i) = softmax(logits)[i].
+
+    Args:
+        logits: A `[batch, classes]` floating tensor of unnormalised log-probabilities.
+        num_samples: How many indices to draw per row (a Python int).
+        seed: The op seed.
+        name: A name for the op.
+        output_dtype: The index dtype (default int64).
+
+    Returns:
+        A `[batch, num_samples]` Tensor of class indices.
+
+    Examples:
+        >>> draws = tf.multinomial([[0., 100.]], 3, seed=1)
+        >>> with tf.Session() as sess:
+        ...     print(sess.run(draws))
+        [[1 1 1]]
+    """
     if not isinstance(num_samples, (int, np.integer)) or num_samples < 0:
         raise TypeError(f"num_samples must be a non-negative Python int, got {num_samples!r}")
     seed, seed2 = get_seed(seed)
@@ -304,5 +408,22 @@ def multinomial(logits, num_samples, seed: int | None = None, name: str | None =
 
 def categorical(logits, num_samples, dtype=None, seed: int | None = None,
                 name: str | None = None) -> Tensor:
-    """`tf.random.categorical`: `multinomial` with the output dtype called `dtype`."""
+    """`tf.random.categorical`: `multinomial` with the output dtype called `dtype`.
+
+    Args:
+        logits: A `[batch, classes]` floating tensor of unnormalised log-probabilities.
+        num_samples: How many indices to draw per row.
+        dtype: The index dtype (default int64).
+        seed: The op seed.
+        name: A name for the op.
+
+    Returns:
+        A `[batch, num_samples]` Tensor of class indices.
+
+    Examples:
+        >>> draws = tf.random.categorical([[100., 0.]], 2, seed=1)
+        >>> with tf.Session() as sess:
+        ...     print(sess.run(draws))
+        [[0 0]]
+    """
     return multinomial(logits, num_samples, seed=seed, name=name, output_dtype=dtype)

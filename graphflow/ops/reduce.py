@@ -254,6 +254,7 @@ class BroadcastReduced(Op):
     fresh_output = True
     attrs = {"axis": None, "keepdims": False, "mean": False}
     input_names = ("dy", "x")
+    shape_only_inputs = (1,)
 
     def infer(self, dy, x):
         expected = reduced_shape(x.shape, self.axis, self.keepdims)
@@ -329,23 +330,60 @@ def broadcast_reduced(dy, x, axis, keepdims: bool = False, mean: bool = False) -
     return apply_op(BroadcastReduced(axis=axis, keepdims=keepdims, mean=mean), [dy, x])
 
 
-def _reducer(cls, doc):
+_REDUCE_DOC = """{summary}
+
+Args:
+    input_tensor: The tensor to reduce (or a value `constant` takes).
+    axis: An int or a list of ints, the axes to reduce (negative ones count from the end);
+        None reduces all of them.
+    keepdims: Keep each reduced axis, with length 1.
+    name: A name for the op.
+    reduction_indices: TF1's deprecated name for `axis`.
+    keep_dims: TF1's deprecated name for `keepdims`.
+
+Returns:
+    A tensor of the input's dtype without the reduced axes (with them at length 1 when
+    `keepdims`); a scalar when `axis` is None.
+
+Examples:
+    >>> x = tf.constant({x})
+    >>> with tf.Session() as sess:
+    ...     print(sess.run(tf.{name}(x)))
+    ...     print(sess.run(tf.{name}(x, axis=1)))
+    ...     print(sess.run(tf.{name}(x, axis=0, keepdims=True)))
+    {printed}
+"""
+
+
+def _reducer(cls, name, summary, x, printed):
+    """A reduction's public function. The 7 share one docstring template (Args, Returns, an
+    example printing the full, axis=1 and keepdims reductions of `x`)."""
     def fn(input_tensor, axis=None, keepdims: bool | None = None, name: str | None = None,
            reduction_indices=None, keep_dims: bool | None = None) -> Tensor:
         op = cls(axis=_axis_attr(axis, reduction_indices), keepdims=_keepdims(keepdims, keep_dims))
         return apply_op(op, [convert_to_tensor(input_tensor)], name=name)
 
-    fn.__doc__ = doc
+    fn.__doc__ = _REDUCE_DOC.format(summary=summary, x=x, name=name,
+                                    printed="\n    ".join(printed))
     return fn
 
 
-reduce_sum = _reducer(Sum, "Sum over `axis` (all axes when None), in the input's dtype.")
-reduce_mean = _reducer(Mean, "Mean over `axis`; integer inputs give a truncated integer mean.")
-reduce_max = _reducer(Max, "Maximum over `axis`; the gradient splits equally among ties.")
-reduce_min = _reducer(Min, "Minimum over `axis`; the gradient splits equally among ties.")
-reduce_prod = _reducer(Prod, "Product over `axis`; differentiable where the input has no zeros.")
-reduce_any = _reducer(Any, "Logical OR over `axis` of a bool tensor.")
-reduce_all = _reducer(All, "Logical AND over `axis` of a bool tensor.")
+_X = "[[1., 2.], [3., 4.]]"
+_B = "[[True, False], [True, True]]"
+reduce_sum = _reducer(Sum, "reduce_sum", "Sum over `axis` (all axes when None), in the input's "
+                      "dtype.", _X, ["10.0", "[3. 7.]", "[[4. 6.]]"])
+reduce_mean = _reducer(Mean, "reduce_mean", "Mean over `axis`; integer inputs give a truncated "
+                       "integer mean.", _X, ["2.5", "[1.5 3.5]", "[[2. 3.]]"])
+reduce_max = _reducer(Max, "reduce_max", "Maximum over `axis`; the gradient splits equally among "
+                      "ties.", _X, ["4.0", "[2. 4.]", "[[3. 4.]]"])
+reduce_min = _reducer(Min, "reduce_min", "Minimum over `axis`; the gradient splits equally among "
+                      "ties.", _X, ["1.0", "[1. 3.]", "[[1. 2.]]"])
+reduce_prod = _reducer(Prod, "reduce_prod", "Product over `axis`; differentiable where the input "
+                       "has no zeros.", _X, ["24.0", "[ 2. 12.]", "[[3. 8.]]"])
+reduce_any = _reducer(Any, "reduce_any", "Logical OR over `axis` of a bool tensor.", _B,
+                      ["True", "[ True  True]", "[[ True  True]]"])
+reduce_all = _reducer(All, "reduce_all", "Logical AND over `axis` of a bool tensor.", _B,
+                      ["False", "[False  True]", "[[ True False]]"])
 
 
 def _arg(cls, input, axis, dimension, output_type, name):  # noqa: A002
@@ -361,28 +399,110 @@ def _arg(cls, input, axis, dimension, output_type, name):  # noqa: A002
 
 def argmax(input, axis=None, name: str | None = None, dimension=None,  # noqa: A002
            output_type=dtypes.int64) -> Tensor:
-    """Index of the largest value along `axis`; TF1's default axis is 0, not the flattened input."""
+    """Index of the largest value along `axis`; TF1's default axis is 0, not the flattened input.
+
+    Args:
+        input: A numeric tensor.
+        axis: The axis to search (default 0; negative counts from the end).
+        name: A name for the op.
+        dimension: TF1's deprecated name for `axis` (pass one of the two).
+        output_type: The index dtype, int64 (the default) or int32.
+
+    Returns:
+        A tensor of `output_type` with `axis` removed; ties give the first index.
+
+    Examples:
+        >>> x = tf.constant([[1., 5., 2.], [7., 3., 7.]])
+        >>> with tf.Session() as sess:
+        ...     print(sess.run(tf.argmax(x, axis=1)))
+        ...     print(sess.run(tf.argmax(x)))
+        [1 0]
+        [1 0 1]
+    """
     return _arg(ArgMax, input, axis, dimension, output_type, name)
 
 
 def argmin(input, axis=None, name: str | None = None, dimension=None,  # noqa: A002
            output_type=dtypes.int64) -> Tensor:
-    """Index of the smallest value along `axis` (default 0, as in TF1)."""
+    """Index of the smallest value along `axis` (default 0, as in TF1).
+
+    Args:
+        input: A numeric tensor.
+        axis: The axis to search (default 0; negative counts from the end).
+        name: A name for the op.
+        dimension: TF1's deprecated name for `axis` (pass one of the two).
+        output_type: The index dtype, int64 (the default) or int32.
+
+    Returns:
+        A tensor of `output_type` with `axis` removed; ties give the first index.
+
+    Examples:
+        >>> x = tf.constant([[1., 5., 2.], [7., 3., 7.]])
+        >>> with tf.Session() as sess:
+        ...     print(sess.run(tf.argmin(x, axis=1)))
+        [0 1]
+    """
     return _arg(ArgMin, input, axis, dimension, output_type, name)
 
 
 def arg_max(input, dimension, output_type=dtypes.int64, name: str | None = None):  # noqa: A002
-    """TF1's deprecated `arg_max`: `argmax` with the axis called `dimension` and required."""
+    """TF1's deprecated `arg_max`: `argmax` with the axis called `dimension` and required.
+
+    Args:
+        input: A numeric tensor.
+        dimension: The axis to search.
+        output_type: The index dtype, int64 (the default) or int32.
+        name: A name for the op.
+
+    Returns:
+        A tensor of `output_type` with `dimension` removed.
+
+    Examples:
+        >>> with tf.Session() as sess:
+        ...     print(sess.run(tf.arg_max([[1., 5., 2.], [7., 3., 7.]], 1)))
+        [1 0]
+    """
     return _arg(ArgMax, input, None, dimension, output_type, name)
 
 
 def arg_min(input, dimension, output_type=dtypes.int64, name: str | None = None):  # noqa: A002
-    """TF1's deprecated `arg_min`: `argmin` with the axis called `dimension` and required."""
+    """TF1's deprecated `arg_min`: `argmin` with the axis called `dimension` and required.
+
+    Args:
+        input: A numeric tensor.
+        dimension: The axis to search.
+        output_type: The index dtype, int64 (the default) or int32.
+        name: A name for the op.
+
+    Returns:
+        A tensor of `output_type` with `dimension` removed.
+
+    Examples:
+        >>> with tf.Session() as sess:
+        ...     print(sess.run(tf.arg_min([[1., 5., 2.], [7., 3., 7.]], 1)))
+        [0 1]
+    """
     return _arg(ArgMin, input, None, dimension, output_type, name)
 
 
 def clip_by_value(t, clip_value_min, clip_value_max, name: str | None = None) -> Tensor:
-    """`t` limited to [min, max]; the gradient passes to `t` where min <= t <= max (TF1)."""
+    """`t` limited to [min, max]; the gradient passes to `t` where min <= t <= max (TF1).
+
+    Args:
+        t: A numeric tensor.
+        clip_value_min: The lower bound: a scalar or a tensor of t's shape.
+        clip_value_max: The upper bound: a scalar or a tensor of t's shape.
+        name: A name for the op (default `clip_by_value`).
+
+    Returns:
+        A tensor of t's shape and dtype.
+
+    Examples:
+        >>> x = tf.constant([-2., 0.5, 3.])
+        >>> with tf.Session() as sess:
+        ...     print(sess.run(tf.clip_by_value(x, -1., 1.)))
+        [-1.   0.5  1. ]
+    """
     t = convert_to_tensor(t)
     lo = convert_to_tensor(clip_value_min, dtype_hint=t.dtype)
     hi = convert_to_tensor(clip_value_max, dtype_hint=t.dtype)
@@ -397,7 +517,26 @@ def clip_by_value(t, clip_value_min, clip_value_max, name: str | None = None) ->
 def reduce_logsumexp(input_tensor, axis=None, keepdims: bool | None = None,
                      name: str | None = None, reduction_indices=None,
                      keep_dims: bool | None = None) -> Tensor:
-    """log(sum(exp(x))) over `axis`, computed as m + log(sum(exp(x - m))) with m the max."""
+    """log(sum(exp(x))) over `axis`, computed as m + log(sum(exp(x - m))) with m the max.
+
+    Args:
+        input_tensor: A floating tensor.
+        axis: An int or a list of ints, the axes to reduce; None reduces all of them.
+        keepdims: Keep each reduced axis, with length 1.
+        name: A name for the op.
+        reduction_indices: TF1's deprecated name for `axis`.
+        keep_dims: TF1's deprecated name for `keepdims`.
+
+    Returns:
+        A tensor of the input's dtype without the reduced axes; it stays finite where
+        `exp(x)` would overflow.
+
+    Examples:
+        >>> x = tf.constant([[0., 0.], [1000., 1000.]])
+        >>> with tf.Session() as sess:
+        ...     print(sess.run(tf.reduce_logsumexp(x, axis=1)))
+        [   0.6931 1000.6932]
+    """
     x = convert_to_tensor(input_tensor)
     axis = _axis_attr(axis, reduction_indices)
     keep = _keepdims(keepdims, keep_dims)
@@ -413,8 +552,27 @@ def reduce_logsumexp(input_tensor, axis=None, keepdims: bool | None = None,
 def count_nonzero(input_tensor=None, axis=None, keepdims: bool | None = None,
                   dtype=dtypes.int64, name: str | None = None, reduction_indices=None,
                   keep_dims: bool | None = None, input=None) -> Tensor:  # noqa: A002
-    """The number of nonzero (or True) elements over `axis`, as `dtype` (int64 by default);
-    `input` is TF1's other name for `input_tensor`."""
+    """The number of nonzero (or True) elements over `axis`, as `dtype` (int64 by default).
+
+    Args:
+        input_tensor: A numeric or bool tensor.
+        axis: An int or a list of ints, the axes to count over; None counts over all.
+        keepdims: Keep each reduced axis, with length 1.
+        dtype: The count's dtype (int64 by default).
+        name: A name for the op.
+        reduction_indices: TF1's deprecated name for `axis`.
+        keep_dims: TF1's deprecated name for `keepdims`.
+        input: TF1's other name for `input_tensor` (pass one of the two).
+
+    Returns:
+        A tensor of `dtype` without the reduced axes.
+
+    Examples:
+        >>> x = tf.constant([[0, 1, 2], [0, 0, 3]])
+        >>> with tf.Session() as sess:
+        ...     print(sess.run(tf.count_nonzero(x, axis=1)))
+        [2 1]
+    """
     if (input_tensor is None) == (input is None):
         raise TypeError("count_nonzero() takes exactly one of input_tensor and input")
     x = convert_to_tensor(input_tensor if input is None else input)

@@ -75,6 +75,12 @@ class Op(abc.ABC):
     involution = False  # op(op(x)) == x (Neg)
     forwards_input = False  # the result is input 0 itself (Identity, StopGradient)
     noop_when_shape_kept = False  # input 0, when the result has its shape and dtype (Reshape)
+    # Inputs whose values compute never reads, only their shapes (BroadcastReduced's x, Shape's
+    # input): constant folding computes the op once those shapes are static.
+    shape_only_inputs: tuple = ()
+    # A state update whose new value is `combine(variable, value)` (AssignSub: "Sub"): the
+    # compiler may fuse the ops computing `value` into it (ops/fused_update.py).
+    update_combine: str | None = None
     # True when results never share memory with the inputs (every elementwise op's are fresh);
     # otherwise the memory planner assumes the op may return a view of an input.
     fresh_output = False

@@ -34,6 +34,7 @@ __all__ = ["shape", "size", "rank", "fill", "zeros", "ones", "zeros_like", "ones
 
 class _ShapeQuery(Op):
     input_names = ("input",)
+    shape_only_inputs = (0,)
 
     not_differentiable = True  # TF1: NotDifferentiable
 
@@ -126,6 +127,7 @@ class Fill(Op):
 class _Like(Op):
     attrs = {"dtype": None}
     input_names = ("input",)
+    shape_only_inputs = (0,)  # and its dtype, which the stand-in keeps
     fill_value = 0
 
     def infer(self, x):
@@ -231,19 +233,65 @@ class BroadcastTo(Op):
 
 # --- public functions ---------------------------------------------------------------------------
 def shape(input, name: str | None = None, out_type=None) -> Tensor:  # noqa: A002
-    """The runtime shape of `input` (int32 by default); works for any batch size."""
+    """The runtime shape of `input` (int32 by default); works for any batch size.
+
+    `x.shape` is the static shape known while building; `tf.shape(x)` is the shape of the
+    value at run time.
+
+    Args:
+        input: A tensor.
+        name: A name for the op.
+        out_type: int32 (the default) or int64.
+
+    Returns:
+        A 1-D Tensor with one entry per dimension.
+
+    Examples:
+        >>> x = tf.placeholder(tf.float32, [None, 3])
+        >>> with tf.Session() as sess:
+        ...     print(sess.run(tf.shape(x), {x: np.zeros((4, 3))}))
+        [4 3]
+    """
     return apply_op(Shape(out_type=as_dtype(out_type or dtypes.int32)), [convert_to_tensor(input)],
                     name=name or "Shape")
 
 
 def size(input, name: str | None = None, out_type=None) -> Tensor:  # noqa: A002
-    """The number of elements of `input` (int32 scalar)."""
+    """The number of elements of `input` (int32 scalar).
+
+    Args:
+        input: A tensor.
+        name: A name for the op.
+        out_type: int32 (the default) or int64.
+
+    Returns:
+        A scalar Tensor.
+
+    Examples:
+        >>> x = tf.placeholder(tf.float32, [None, 3])
+        >>> with tf.Session() as sess:
+        ...     print(sess.run(tf.size(x), {x: np.zeros((4, 3))}))
+        12
+    """
     return apply_op(Size(out_type=as_dtype(out_type or dtypes.int32)), [convert_to_tensor(input)],
                     name=name or "Size")
 
 
 def rank(input, name: str | None = None) -> Tensor:  # noqa: A002
-    """The number of dimensions of `input` (int32 scalar)."""
+    """The number of dimensions of `input` (int32 scalar).
+
+    Args:
+        input: A tensor.
+        name: A name for the op.
+
+    Returns:
+        A scalar int32 Tensor.
+
+    Examples:
+        >>> with tf.Session() as sess:
+        ...     print(sess.run(tf.rank(tf.zeros([2, 3, 4]))))
+        3
+    """
     return apply_op(Rank(), [convert_to_tensor(input)], name=name or "Rank")
 
 
@@ -262,36 +310,130 @@ def _fill(dims, value: Tensor, name: str) -> Tensor:
 
 
 def fill(dims, value, name: str | None = None) -> Tensor:
-    """A tensor of shape `dims` (a list, or a runtime int32 vector like `shape(x)`) of `value`."""
+    """A tensor of shape `dims` (a list, or a runtime int32 vector like `shape(x)`) of `value`.
+
+    Args:
+        dims: The shape: a list of ints or a 1-D int32 tensor.
+        value: The scalar to fill with (its dtype is the result's).
+        name: A name for the op.
+
+    Returns:
+        A Tensor of shape `dims`.
+
+    Examples:
+        >>> with tf.Session() as sess:
+        ...     print(sess.run(tf.fill([2, 2], 7)))
+        [[7 7]
+         [7 7]]
+    """
     return _fill(dims, convert_to_tensor(value), name or "Fill")
 
 
 def zeros(shape, dtype=dtypes.float32, name: str | None = None) -> Tensor:  # noqa: A002
-    """A tensor of zeros; `shape` may be a list or a runtime int32 vector."""
+    """A tensor of zeros; `shape` may be a list or a runtime int32 vector.
+
+    Args:
+        shape: A list of ints or a 1-D int32 tensor.
+        dtype: The dtype (default float32).
+        name: A name for the op.
+
+    Returns:
+        A Tensor of zeros.
+
+    Examples:
+        >>> x = tf.placeholder(tf.float32, [None])
+        >>> with tf.Session() as sess:
+        ...     print(sess.run(tf.zeros([2, 3], tf.int32)))
+        ...     print(sess.run(tf.zeros(tf.shape(x)), {x: [5., 6.]}))
+        [[0 0 0]
+         [0 0 0]]
+        [0. 0.]
+    """
     dt = as_dtype(dtype)
     return _fill(shape, convert_to_tensor(np.zeros((), dtype=dt.np), dtype=dt), name or "zeros")
 
 
 def ones(shape, dtype=dtypes.float32, name: str | None = None) -> Tensor:  # noqa: A002
-    """A tensor of ones; `shape` may be a list or a runtime int32 vector."""
+    """A tensor of ones; `shape` may be a list or a runtime int32 vector.
+
+    Args:
+        shape: A list of ints or a 1-D int32 tensor.
+        dtype: The dtype (default float32).
+        name: A name for the op.
+
+    Returns:
+        A Tensor of ones.
+
+    Examples:
+        >>> with tf.Session() as sess:
+        ...     print(sess.run(tf.ones([3])))
+        [1. 1. 1.]
+    """
     dt = as_dtype(dtype)
     return _fill(shape, convert_to_tensor(np.ones((), dtype=dt.np), dtype=dt), name or "ones")
 
 
 def zeros_like(tensor, dtype=None, name: str | None = None, optimize: bool = True) -> Tensor:
-    """Zeros shaped like `tensor`, in its dtype unless `dtype` is given."""
+    """Zeros shaped like `tensor`, in its dtype unless `dtype` is given.
+
+    Args:
+        tensor: A tensor (its runtime shape is used when the static one is not known).
+        dtype: The result's dtype (default: tensor's).
+        name: A name for the op.
+        optimize: TF1's hint; it changes nothing.
+
+    Returns:
+        A Tensor of tensor's shape.
+
+    Examples:
+        >>> with tf.Session() as sess:
+        ...     print(sess.run(tf.zeros_like([[1, 2], [3, 4]])))
+        [[0 0]
+         [0 0]]
+    """
     return apply_op(ZerosLike(dtype=as_dtype(dtype) if dtype is not None else None),
                     [convert_to_tensor(tensor)], name=name or "zeros_like")
 
 
 def ones_like(tensor, dtype=None, name: str | None = None, optimize: bool = True) -> Tensor:
-    """Ones shaped like `tensor`, in its dtype unless `dtype` is given."""
+    """Ones shaped like `tensor`, in its dtype unless `dtype` is given.
+
+    Args:
+        tensor: A tensor.
+        dtype: The result's dtype (default: tensor's).
+        name: A name for the op.
+        optimize: TF1's hint; it changes nothing.
+
+    Returns:
+        A Tensor of tensor's shape.
+
+    Examples:
+        >>> with tf.Session() as sess:
+        ...     print(sess.run(tf.ones_like([1.5, 2.5], dtype=tf.int32)))
+        [1 1]
+    """
     return apply_op(OnesLike(dtype=as_dtype(dtype) if dtype is not None else None),
                     [convert_to_tensor(tensor)], name=name or "ones_like")
 
 
 def range(start, limit=None, delta=1, dtype=None, name: str = "range") -> Tensor:  # noqa: A001
-    """TF1's `range`: int32 when all arguments are ints, else float32 (or `dtype`)."""
+    """TF1's `range`: int32 when all arguments are ints, else float32 (or `dtype`).
+
+    Args:
+        start: The first value; with no `limit`, the limit (and start is 0).
+        limit: The end, not included.
+        delta: The step.
+        dtype: The result's dtype.
+        name: A name for the op.
+
+    Returns:
+        A 1-D Tensor of ceil((limit - start) / delta) values.
+
+    Examples:
+        >>> with tf.Session() as sess:
+        ...     print(sess.run(tf.range(5)), sess.run(tf.range(1, 2, 0.25)))
+        [0 1 2 3 4] [1.   1.25 1.5  1.75]
+    """
     if limit is None:
         start, limit = 0, start
     args = [start, limit, delta]
@@ -319,7 +461,22 @@ def range(start, limit=None, delta=1, dtype=None, name: str = "range") -> Tensor
 
 
 def broadcast_to(input, shape, name: str | None = None) -> Tensor:  # noqa: A002
-    """`input` broadcast to `shape` (NumPy rules); `shape` must be known while building."""
+    """`input` broadcast to `shape` (NumPy rules); `shape` must be known while building.
+
+    Args:
+        input: A tensor.
+        shape: The target shape: a list of ints or a TensorShape.
+        name: A name for the op.
+
+    Returns:
+        A Tensor of shape `shape`.
+
+    Examples:
+        >>> with tf.Session() as sess:
+        ...     print(sess.run(tf.broadcast_to([1, 2], [2, 2])))
+        [[1 2]
+         [1 2]]
+    """
     target = shape.as_list() if isinstance(shape, TensorShape) else \
         static_ints(shape, "shape", "broadcast_to")
     return apply_op(BroadcastTo(shape=tuple(target)), [convert_to_tensor(input)],

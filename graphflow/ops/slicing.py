@@ -202,7 +202,24 @@ class MirrorPadGrad(Op):
 
 # --- public functions ---------------------------------------------------------------------------
 def slice(input_, begin, size, name: str | None = None) -> Tensor:  # noqa: A001
-    """The block of `input_` at `begin` of extent `size` (-1 takes the rest of a dimension)."""
+    """The block of `input_` at `begin` of extent `size` (-1 takes the rest of a dimension).
+
+    Args:
+        input_: A tensor.
+        begin: The first index in each dimension.
+        size: The extent in each dimension; -1 takes the rest.
+        name: A name for the op.
+
+    Returns:
+        A Tensor of input_'s dtype and shape `size` (with the -1s resolved).
+
+    Examples:
+        >>> x = tf.constant([[1, 2, 3], [4, 5, 6]])
+        >>> with tf.Session() as sess:
+        ...     print(sess.run(tf.slice(x, [0, 1], [2, -1])))
+        [[2 3]
+         [5 6]]
+    """
     b = static_ints(begin, "begin", "slice")
     s = static_ints(size, "size", "slice")
     return apply_op(Slice(begin=tuple(b), size=tuple(s)), [convert_to_tensor(input_)],
@@ -210,14 +227,48 @@ def slice(input_, begin, size, name: str | None = None) -> Tensor:  # noqa: A001
 
 
 def tile(input, multiples, name: str | None = None) -> Tensor:  # noqa: A002
-    """Repeat `input` `multiples[i]` times along axis i."""
+    """Repeat `input` `multiples[i]` times along axis i.
+
+    Args:
+        input: A tensor.
+        multiples: One int per axis of input.
+        name: A name for the op.
+
+    Returns:
+        A Tensor whose axis i is `multiples[i]` times as long.
+
+    Examples:
+        >>> with tf.Session() as sess:
+        ...     print(sess.run(tf.tile([[1, 2]], [2, 2])))
+        [[1 2 1 2]
+         [1 2 1 2]]
+    """
     m = static_ints(multiples, "multiples", "tile")
     return apply_op(Tile(multiples=tuple(m)), [convert_to_tensor(input)], name=name or "Tile")
 
 
 def pad(tensor, paddings, mode: str = "CONSTANT", name: str | None = None,
         constant_values=0) -> Tensor:
-    """Add `paddings[i] = [before, after]` entries around each axis i."""
+    """Add `paddings[i] = [before, after]` entries around each axis i.
+
+    Args:
+        tensor: A tensor.
+        paddings: One `[before, after]` pair of ints per axis.
+        mode: "CONSTANT" (fill with `constant_values`), "REFLECT" or "SYMMETRIC".
+        name: A name for the op.
+        constant_values: The fill value for CONSTANT mode.
+
+    Returns:
+        A Tensor of tensor's dtype, each axis longer by its before + after.
+
+    Examples:
+        >>> with tf.Session() as sess:
+        ...     print(sess.run(tf.pad([[1, 2]], [[1, 0], [0, 1]])))
+        ...     print(sess.run(tf.pad([1, 2, 3], [[2, 0]], mode="REFLECT")))
+        [[0 0 0]
+         [1 2 0]]
+        [3 2 1 2 3]
+    """
     x = convert_to_tensor(tensor)
     rows = static(paddings, "paddings", "pad")
     pads = tuple(tuple(static_ints(r, "paddings", "pad")) for r in rows)

@@ -154,42 +154,149 @@ class Zeta(BinaryOp):
 
 # --- public functions ---------------------------------------------------------------------------
 def atan2(y, x, name=None):
-    """The angle of (x, y) in (-pi, pi], elementwise (TF1's argument order: y first)."""
+    """The angle of (x, y) in (-pi, pi], elementwise (TF1's argument order: y first).
+
+    Args:
+        y: A floating tensor, the y coordinates.
+        x: A tensor of y's dtype, the x coordinates (they broadcast).
+        name: A name for the op.
+
+    Returns:
+        A Tensor of the broadcast shape, in radians.
+
+    Examples:
+        >>> with tf.Session() as sess:
+        ...     print(sess.run(tf.atan2([1., -1., 0.], [0., 0., -1.])))
+        [ 1.5708 -1.5708  3.1416]
+    """
     return apply_op(Atan2(), list(convert_operands(y, x)), name=name)
 
 
 def expm1(x, name=None):
-    """exp(x) - 1 elementwise, accurate for small x."""
+    """exp(x) - 1 elementwise, accurate for small x.
+
+    Args:
+        x: A floating tensor.
+        name: A name for the op.
+
+    Returns:
+        A Tensor of x's shape and dtype.
+
+    Examples:
+        >>> with tf.Session() as sess:
+        ...     print(sess.run(tf.expm1([0., 1.])), sess.run(tf.expm1(1e-10)) > 0)
+        [0.     1.7183] True
+    """
     return apply_op(Expm1(), [convert_to_tensor(x)], name=name)
 
 
 def erfc(x, name=None):
-    """1 - erf(x) elementwise."""
+    """1 - erf(x) elementwise, accurate where erf(x) is near 1.
+
+    Args:
+        x: A floating tensor.
+        name: A name for the op.
+
+    Returns:
+        A Tensor of x's shape and dtype.
+
+    Examples:
+        >>> with tf.Session() as sess:
+        ...     print(sess.run(tf.erfc([0., 1., -1.])))
+        [1.     0.1573 1.8427]
+    """
     return apply_op(Erfc(), [convert_to_tensor(x)], name=name)
 
 
 def lgamma(x, name=None):
-    """log |Gamma(x)| elementwise."""
+    """log |Gamma(x)| elementwise.
+
+    Args:
+        x: A floating tensor.
+        name: A name for the op.
+
+    Returns:
+        A Tensor of x's shape and dtype.
+
+    Examples:
+        >>> with tf.Session() as sess:
+        ...     print(sess.run(tf.lgamma([1., 5., 0.5])))
+        [0.     3.1781 0.5724]
+    """
     return apply_op(Lgamma(), [convert_to_tensor(x)], name=name)
 
 
 def digamma(x, name=None):
-    """psi(x) = lgamma'(x) elementwise."""
+    """psi(x) = lgamma'(x) elementwise.
+
+    Args:
+        x: A floating tensor.
+        name: A name for the op.
+
+    Returns:
+        A Tensor of x's shape and dtype.
+
+    Examples:
+        >>> with tf.Session() as sess:
+        ...     print(sess.run(tf.digamma([1., 2., 0.5])))
+        [-0.5772  0.4228 -1.9635]
+    """
     return apply_op(Digamma(), [convert_to_tensor(x)], name=name)
 
 
 def polygamma(a, x, name=None):
-    """The a-th derivative of digamma at x (a: non-negative integer values of x's dtype)."""
+    """The a-th derivative of digamma at x (a: non-negative integer values of x's dtype).
+
+    Args:
+        a: A floating tensor of whole numbers, the derivative's order.
+        x: A tensor of a's dtype (they broadcast).
+        name: A name for the op.
+
+    Returns:
+        A Tensor of the broadcast shape.
+
+    Examples:
+        >>> with tf.Session() as sess:
+        ...     print(sess.run(tf.polygamma([1., 1.], [1., 2.])))
+        [1.6449 0.6449]
+    """
     return apply_op(Polygamma(), list(convert_operands(a, x)), name=name)
 
 
 def zeta(x, q, name=None):
-    """The Hurwitz zeta function of exponent x and shift q."""
+    """The Hurwitz zeta function of exponent x and shift q: the sum over n >= 0 of (n + q)**-x.
+
+    Args:
+        x: A floating tensor, the exponent (above 1).
+        q: A tensor of x's dtype, the shift (they broadcast).
+        name: A name for the op.
+
+    Returns:
+        A Tensor of the broadcast shape.
+
+    Examples:
+        >>> with tf.Session() as sess:
+        ...     print(sess.run(tf.zeta([2., 2.], [1., 2.])))
+        [1.6449 0.6449]
+    """
     return apply_op(Zeta(), list(convert_operands(x, q)), name=name)
 
 
 def log_sigmoid(x, name=None):
-    """log(sigmoid(x)) as -softplus(-x), TF1's composition: stable for large |x|."""
+    """log(sigmoid(x)) as -softplus(-x), TF1's composition: stable for large |x|.
+
+    Args:
+        x: A floating tensor.
+        name: A name for the ops' scope (default "LogSigmoid").
+
+    Returns:
+        A Tensor of x's shape and dtype.
+
+    Examples:
+        >>> with tf.Session() as sess:
+        ...     print(sess.run(tf.log_sigmoid([-100., 0., 100.])))
+        [-100.       -0.6931   -0.    ]
+    """
     from graphflow.ops.nn_activations import softplus
 
     x = convert_to_tensor(x)

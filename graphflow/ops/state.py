@@ -138,6 +138,8 @@ class Assign(_AssignBase):
 
 @register("AssignAdd")
 class AssignAdd(_AssignBase):
+    update_combine = "Add"
+
     def compute(self, ctx, value):
         self.check_runtime_shape(value)
         return ctx.write_variable(self.key, ctx.read_variable(self.key) + value)
@@ -145,6 +147,8 @@ class AssignAdd(_AssignBase):
 
 @register("AssignSub")
 class AssignSub(_AssignBase):
+    update_combine = "Sub"
+
     def compute(self, ctx, value):
         self.check_runtime_shape(value)
         return ctx.write_variable(self.key, ctx.read_variable(self.key) - value)
@@ -233,7 +237,27 @@ class StopGradient(Op):
 
 # --- public functions ---------------------------------------------------------------------------
 def placeholder(dtype, shape=None, name=None):
-    """A value to feed at run time; `shape` may be None (any) or contain None (`[None, 784]`)."""
+    """A value to feed at run time; `shape` may be None (any) or contain None (`[None, 784]`).
+
+    Running an op that needs it without a value in `feed_dict` raises an
+    `InvalidArgumentError` that names the placeholder and where it was made.
+
+    Args:
+        dtype: The dtype of the values to feed (`tf.float32`, or a name such as "float32").
+        shape: The static shape: None for any shape, or a list with None for a dim of any size.
+        name: A name for the op (default "Placeholder").
+
+    Returns:
+        A Tensor; feed it with `sess.run(..., feed_dict={x: value})`.
+
+    Examples:
+        >>> x = tf.placeholder(tf.float32, shape=[None, 2], name="x")
+        >>> print(x.shape)
+        (?, 2)
+        >>> with tf.Session() as sess:
+        ...     print(sess.run(x * 2., feed_dict={x: [[1., 2.]]}))
+        [[2. 4.]]
+    """
     from graphflow.core.dtypes import as_dtype
     from graphflow.core.graph import get_default_graph
 
@@ -244,7 +268,24 @@ def placeholder(dtype, shape=None, name=None):
 
 
 def placeholder_with_default(input, shape, name=None):  # noqa: A002 - TF1's argument name
-    """`input` unless a value is fed for it."""
+    """`input` unless a value is fed for it.
+
+    Args:
+        input: The default value (a tensor or a value `constant` takes).
+        shape: The shape of the values that may be fed; None dims accept any size.
+        name: A name for the op.
+
+    Returns:
+        A Tensor of input's dtype with static shape `shape`.
+
+    Examples:
+        >>> x = tf.placeholder_with_default([1., 2.], shape=[None])
+        >>> with tf.Session() as sess:
+        ...     print(sess.run(x))
+        ...     print(sess.run(x, feed_dict={x: [5., 6., 7.]}))
+        [1. 2.]
+        [5. 6. 7.]
+    """
     from graphflow.ops.constant import convert_to_tensor
     from graphflow.ops.registry import apply_op
 
@@ -255,7 +296,20 @@ def placeholder_with_default(input, shape, name=None):  # noqa: A002 - TF1's arg
 
 
 def identity(input, name=None):  # noqa: A002 - TF1's argument name
-    """`input` again, as a new tensor (an op of its own)."""
+    """`input` again, as a new tensor (an op of its own).
+
+    Args:
+        input: A tensor, or a value `constant` takes.
+        name: A name for the op.
+
+    Returns:
+        A Tensor with input's value, dtype and shape.
+
+    Examples:
+        >>> y = tf.identity(tf.constant([1, 2]), name="y")
+        >>> print(y.name)
+        y:0
+    """
     from graphflow.ops.constant import convert_to_tensor
     from graphflow.ops.registry import apply_op
 
@@ -263,7 +317,22 @@ def identity(input, name=None):  # noqa: A002 - TF1's argument name
 
 
 def stop_gradient(input, name=None):  # noqa: A002 - TF1's argument name
-    """`input`, treated as a constant by `gradients`."""
+    """`input`, treated as a constant by `gradients`.
+
+    Args:
+        input: A tensor, or a value `constant` takes.
+        name: A name for the op.
+
+    Returns:
+        A Tensor with input's value; no gradient flows back through it.
+
+    Examples:
+        >>> x = tf.constant(3.)
+        >>> y = x * tf.stop_gradient(x)
+        >>> with tf.Session() as sess:
+        ...     print(sess.run(tf.gradients(y, x)[0]))
+        3.0
+    """
     from graphflow.ops.constant import convert_to_tensor
     from graphflow.ops.registry import apply_op
 
@@ -271,13 +340,43 @@ def stop_gradient(input, name=None):  # noqa: A002 - TF1's argument name
 
 
 def no_op(name=None):
+    """An op that does nothing: run it for its control dependencies.
+
+    Args:
+        name: A name for the op (default "NoOp").
+
+    Returns:
+        An Operation (fetching it gives None).
+
+    Examples:
+        >>> with tf.Session() as sess:
+        ...     print(sess.run(tf.no_op()))
+        None
+    """
     from graphflow.core.graph import get_default_graph
 
     return get_default_graph().create_node(NoOp(), [], name=name or "NoOp")
 
 
 def group(*inputs, name=None):
-    """An op that runs all `inputs` (ops, tensors or nested lists of them) and returns nothing."""
+    """An op that runs all `inputs` (ops, tensors or nested lists of them) and returns nothing.
+
+    Args:
+        *inputs: Operations or tensors to run, or nested lists of them.
+        name: A name for the op (default "group_deps").
+
+    Returns:
+        An Operation; fetching it runs the inputs and gives None.
+
+    Examples:
+        >>> v = tf.Variable(0)
+        >>> both = tf.group(tf.assign_add(v, 1), tf.assign_add(v, 10))
+        >>> with tf.Session() as sess:
+        ...     sess.run(tf.global_variables_initializer())
+        ...     sess.run(both)
+        ...     print(sess.run(v))
+        11
+    """
     from graphflow.core.graph import get_default_graph
 
     flat = []

@@ -7,6 +7,8 @@ incoming gradient back at the position it was taken from (TopKGrad).
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 
 from graphflow.core import dtypes
@@ -16,6 +18,14 @@ from graphflow.ops.constant import convert_to_tensor
 from graphflow.ops.registry import Example, Op, apply_op, register, spec
 
 __all__ = ["top_k"]
+
+
+class TopKResult(NamedTuple):
+    """What `top_k` returns, as TF1's namedtuple: unpacks as a pair, or read `.values` and
+    `.indices`."""
+
+    values: Tensor
+    indices: Tensor
 
 
 def _k_checked(k, last) -> int:
@@ -104,9 +114,31 @@ class TopKGrad(Op):
 
 
 def top_k(input, k=1, sorted=True, index_type=dtypes.int32,  # noqa: A002
-          name: str | None = None) -> tuple[Tensor, Tensor]:
+          name: str | None = None) -> TopKResult:
     """The k largest entries of `input`'s last axis, largest first, and their indices (int32,
-    or `index_type`)."""
+    or `index_type`).
+
+    Args:
+        input: A numeric tensor with a last axis of at least k entries.
+        k: How many entries to keep.
+        sorted: Sort them largest first (else in no particular order).
+        index_type: int32 (the default) or int64.
+        name: A name for the op.
+
+    Returns:
+        A pair `(values, indices)` (a namedtuple with `.values` and `.indices`, as in TF1),
+        each with the last axis of length k; ties keep the lower index first.
+
+    Examples:
+        >>> values, indices = tf.nn.top_k([[1., 5., 3.], [4., 2., 6.]], k=2)
+        >>> with tf.Session() as sess:
+        ...     print(sess.run(values))
+        ...     print(sess.run(indices))
+        [[5. 3.]
+         [6. 4.]]
+        [[1 2]
+         [2 0]]
+    """
     from graphflow.ops.cast import cast
 
     x = convert_to_tensor(input)
@@ -114,4 +146,4 @@ def top_k(input, k=1, sorted=True, index_type=dtypes.int32,  # noqa: A002
     if index_type not in (dtypes.int32, dtypes.int64):
         raise TypeError(f"top_k: index_type must be int32 or int64, got {index_type.name}")
     values, indices = apply_op(TopK(k=k, sorted=bool(sorted)), [x], name=name)
-    return values, indices if index_type is dtypes.int32 else cast(indices, index_type)
+    return TopKResult(values, indices if index_type is dtypes.int32 else cast(indices, index_type))

@@ -76,7 +76,28 @@ class AudioSummaryV2(Op):
 def audio(name: str, tensor, sample_rate, max_outputs: int = 3, collections=None,
           family: str | None = None) -> Tensor:
     """TF1's `tf.summary.audio`: the first `max_outputs` clips of a float32 tensor
-    [batch, frames, channels] (or [batch, frames]) in [-1, 1], as WAV at `sample_rate` Hz."""
+    [batch, frames, channels] (or [batch, frames]) in [-1, 1], as WAV at `sample_rate` Hz.
+
+    Args:
+        name: The summary's name; its node is named by the name scope (`train/loss`), and so
+            is its tag.
+        tensor: The clips, float32 in [-1, 1].
+        sample_rate: The sample rate in Hz (a number or a float32 scalar tensor).
+        max_outputs: How many of the batch's clips to keep (an int >= 1).
+        collections: Graph collections to add it to (default `[GraphKeys.SUMMARIES]`).
+        family: A prefix for the tag, so TensorBoard shows the summary in its own tab.
+
+    Returns:
+        A scalar string tensor: running it gives a serialised Summary for
+        `FileWriter.add_summary`.
+
+    Examples:
+        >>> summary = tf.summary.audio("clip", tf.zeros([1, 100]), sample_rate=8000)
+        >>> with tf.Session() as sess:
+        ...     value = tf.Summary.FromString(sess.run(summary)).value[0]
+        >>> value.tag, value.audio.sample_rate, value.audio.length_frames
+        ('clip/audio/0', 8000.0, 100)
+    """
     if isinstance(max_outputs, bool) or not isinstance(max_outputs, (int, np.integer)) \
             or max_outputs < 1:
         raise argument_error("tf.summary.audio", f"max_outputs must be an integer >= 1, got "

@@ -92,5 +92,27 @@ class HistogramSummary(Op):
 
 
 def histogram(name: str, values, collections=None, family: str | None = None) -> Tensor:
-    """TF1's `tf.summary.histogram`: the serialised Summary of a histogram of `values`."""
+    """TF1's `tf.summary.histogram`: the serialised Summary of a histogram of `values`.
+
+    For watching weights and activations change during training (TensorBoard's Histograms
+    and Distributions tabs).
+
+    Args:
+        name: The summary's name; its node is named by the name scope (`train/loss`), and so
+            is its tag.
+        values: A real numeric tensor of any shape.
+        collections: Graph collections to add it to (default `[GraphKeys.SUMMARIES]`).
+        family: A prefix for the tag, so TensorBoard shows the summary in its own tab.
+
+    Returns:
+        A scalar string tensor: running it gives a serialised Summary for
+        `FileWriter.add_summary`.
+
+    Examples:
+        >>> summary = tf.summary.histogram("weights", tf.constant([1.0, 2.0, 2.0, 3.0]))
+        >>> with tf.Session() as sess:
+        ...     histo = tf.Summary.FromString(sess.run(summary)).value[0].histo
+        >>> histo.num, histo.min, histo.max, histo.sum
+        (4.0, 1.0, 3.0, 8.0)
+    """
     return summary_op(HistogramSummary(), name, family, values, collections)

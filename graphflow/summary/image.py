@@ -111,7 +111,31 @@ class ImageSummary(Op):
 def image(name: str, tensor, max_outputs: int = 3, collections=None,
           family: str | None = None) -> Tensor:
     """TF1's `tf.summary.image`: the first `max_outputs` images of a 4-D tensor
-    [batch, height, width, channels] (channels 1, 3 or 4; uint8 or float) as PNG."""
+    [batch, height, width, channels] (channels 1, 3 or 4; uint8 or float) as PNG.
+
+    Float images are scaled one image at a time, as in TF1 (non-negative ones so the largest
+    pixel is 255; with negatives, 0 becomes 128); the tags are `name/image` (one
+    image) or `name/image/0`, `name/image/1`, ... Needs the `pillow` package.
+
+    Args:
+        name: The summary's name; its node is named by the name scope (`train/loss`), and so
+            is its tag.
+        tensor: The images, [batch, height, width, channels].
+        max_outputs: How many of the batch's images to keep (an int >= 1).
+        collections: Graph collections to add it to (default `[GraphKeys.SUMMARIES]`).
+        family: A prefix for the tag, so TensorBoard shows the summary in its own tab.
+
+    Returns:
+        A scalar string tensor: running it gives a serialised Summary for
+        `FileWriter.add_summary`.
+
+    Examples:
+        >>> summary = tf.summary.image("inputs", tf.zeros([2, 4, 6, 3]), max_outputs=1)
+        >>> with tf.Session() as sess:
+        ...     value = tf.Summary.FromString(sess.run(summary)).value[0]
+        >>> value.tag, value.image.height, value.image.width
+        ('inputs/image', 4, 6)
+    """
     if isinstance(max_outputs, bool) or not isinstance(max_outputs, (int, np.integer)) \
             or max_outputs < 1:
         raise argument_error("tf.summary.image", f"max_outputs must be an integer >= 1, got "

@@ -57,6 +57,23 @@ def merge(inputs, collections=None, name: str | None = None) -> Tensor:
     """TF1's `tf.summary.merge`: one serialised Summary of all the summaries in `inputs`.
 
     The node is `Merge/MergeSummary` (or `name/name`); it is added to `collections` if given.
+
+    Args:
+        inputs: A list of summary tensors (scalar strings), or one of them.
+        collections: Graph collections to add the merged tensor to (default: none).
+        name: The merged op's name.
+
+    Returns:
+        A scalar string tensor: running it gives a serialised Summary for
+        `FileWriter.add_summary`.
+
+    Examples:
+        >>> a = tf.summary.scalar("a", 1.0)
+        >>> b = tf.summary.scalar("b", 2.0)
+        >>> merged = tf.summary.merge([a, b])
+        >>> with tf.Session() as sess:
+        ...     print([v.tag for v in tf.Summary.FromString(sess.run(merged)).value])
+        ['a', 'b']
     """
     protos()
     inputs = list(inputs) if isinstance(inputs, (list, tuple)) else [inputs]
@@ -73,7 +90,27 @@ def merge(inputs, collections=None, name: str | None = None) -> Tensor:
 def merge_all(key: str = GraphKeys.SUMMARIES, scope: str | None = None,
               name: str | None = None) -> Tensor | None:
     """TF1's `tf.summary.merge_all`: merge every summary in collection `key` (those whose
-    names start with `scope`, when given); None when there are none."""
+    names start with `scope`, when given); None when there are none.
+
+    Args:
+        key: The collection (default `GraphKeys.SUMMARIES`, where the summary ops add themselves).
+        scope: Keep only summaries whose names start with this scope (a regex match).
+        name: The merged op's name.
+
+    Returns:
+        A scalar string tensor of the merged Summary, or None when the collection is empty.
+
+    Examples:
+        >>> tf.summary.merge_all() is None
+        True
+        >>> with tf.name_scope("train"):
+        ...     _ = tf.summary.scalar("loss", 0.5)
+        >>> _ = tf.summary.scalar("lr", 0.1)
+        >>> merged = tf.summary.merge_all(scope="train")
+        >>> with tf.Session() as sess:
+        ...     print([v.tag for v in tf.Summary.FromString(sess.run(merged)).value])
+        ['train/loss']
+    """
     found = get_default_graph().get_collection(key, scope=scope)
     if not found:
         return None

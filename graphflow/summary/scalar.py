@@ -70,5 +70,29 @@ def scalar(name: str, tensor, collections=None, family: str | None = None) -> Te
 
     The node is named by the name scope (`train/loss`) and so is the tag; `family` prefixes
     the tag so that TensorBoard groups it. Added to `collections` (default `summaries`).
+
+    Args:
+        name: The summary's name; its node is named by the name scope (`train/loss`), and so
+            is its tag.
+        tensor: A real numeric scalar (e.g. the loss).
+        collections: Graph collections to add it to (default `[GraphKeys.SUMMARIES]`).
+        family: A prefix for the tag, so TensorBoard shows the summary in its own tab.
+
+    Returns:
+        A scalar string tensor: running it gives a serialised Summary for
+        `FileWriter.add_summary`.
+
+    Examples:
+        >>> with tf.name_scope("train"):
+        ...     summary = tf.summary.scalar("loss", tf.constant(0.25))
+        >>> summary.name
+        'train/loss:0'
+        >>> with tf.Session() as sess:
+        ...     print(tf.Summary.FromString(sess.run(summary)))
+        value {
+          tag: "train/loss"
+          simple_value: 0.25
+        }
+        <BLANKLINE>
     """
     return summary_op(ScalarSummary(), name, family, tensor, collections, tag_name="tags")

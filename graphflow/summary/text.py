@@ -73,14 +73,53 @@ def _metadata(plugin: str | None, summary_description, display_name, given=None)
 def tensor_summary(name: str, tensor, summary_description: str | None = None, collections=None,
                    summary_metadata=None, family: str | None = None,
                    display_name: str | None = None) -> Tensor:
-    """TF1's `tf.summary.tensor_summary`: the whole tensor, serialised, under the tag `name`."""
+    """TF1's `tf.summary.tensor_summary`: the whole tensor, serialised, under the tag `name`.
+
+    Args:
+        name: The summary's name; its node is named by the name scope (`train/loss`), and so
+            is its tag.
+        tensor: A tensor of any dtype and shape.
+        summary_description: A description stored in the summary's metadata.
+        collections: Graph collections to add it to (default `[GraphKeys.SUMMARIES]`).
+        summary_metadata: A SummaryMetadata proto to start the metadata from.
+        family: A prefix for the tag, so TensorBoard shows the summary in its own tab.
+        display_name: The name TensorBoard shows, stored in the metadata.
+
+    Returns:
+        A scalar string tensor: running it gives a serialised Summary for
+        `FileWriter.add_summary`.
+
+    Examples:
+        >>> summary = tf.summary.tensor_summary("t", tf.constant([1, 2]))
+        >>> with tf.Session() as sess:
+        ...     value = tf.Summary.FromString(sess.run(summary)).value[0]
+        >>> value.tag, value.tensor.dtype, len(value.tensor.tensor_content)
+        ('t', 3, 8)
+    """
     serialized_meta = _metadata(None, summary_description, display_name, summary_metadata)
     return summary_op(TensorSummaryV2(), name, family, tensor, collections,
                       extra=[("serialized_summary_metadata", serialized_meta)])
 
 
 def text(name: str, tensor, collections=None) -> Tensor:
-    """TF1's `tf.summary.text`: a string tensor, shown in TensorBoard's Text tab."""
+    """TF1's `tf.summary.text`: a string tensor, shown in TensorBoard's Text tab.
+
+    Args:
+        name: The summary's name (also its tag).
+        tensor: A string tensor (Markdown is rendered); another dtype raises.
+        collections: Graph collections to add it to (default `[GraphKeys.SUMMARIES]`).
+
+    Returns:
+        A scalar string tensor: running it gives a serialised Summary for
+        `FileWriter.add_summary`.
+
+    Examples:
+        >>> summary = tf.summary.text("note", tf.constant("lr **0.1**"))
+        >>> with tf.Session() as sess:
+        ...     value = tf.Summary.FromString(sess.run(summary)).value[0]
+        >>> value.tag, value.metadata.plugin_data.plugin_name, value.tensor.string_val
+        ('note', 'text', [b'lr **0.1**'])
+    """
     tensor = convert_to_tensor(tensor)
     if not tensor.dtype.is_string:
         raise argument_error("tf.summary.text", f"Expected tensor {tensor.name} to have dtype "

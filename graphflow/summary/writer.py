@@ -14,6 +14,7 @@ import warnings
 
 from graphflow.core.graph import Graph
 from graphflow.core.site import user_site
+from graphflow.distributed.comm import is_secondary
 from graphflow.errors import FailedPreconditionError
 from graphflow.summary.graph_def import graph_to_graph_def
 from graphflow.summary.protos import as_bytes, protos, require
@@ -55,7 +56,35 @@ class FileWriter:
     """TF1's `tf.summary.FileWriter(logdir, graph=None, max_queue=10, flush_secs=120,
     graph_def=None, filename_suffix=None, session=None)`.
 
+    Writes an event file in `logdir` for TensorBoard: summaries from `sess.run`, the graph,
+    session logs and traced runs. Needs the `tensorboard` package. Usable with `with`.
+
     `session` is accepted as in TF1; the events are always written by the host writer.
+
+    In a graphflow.distributed job of several ranks only rank 0 writes: on the others the writer
+    checks its arguments as usual but creates no directory or file and drops every event, so
+    one job leaves one event file (as Horovod programs arrange with `if hvd.rank() == 0`).
+
+    Args:
+        logdir: The directory for the event file (created if missing).
+        graph: A graph to write at once (e.g. `sess.graph`), for the Graphs tab.
+        max_queue: How many events to queue before writing to disk.
+        flush_secs: How often, in seconds, queued events are written.
+        graph_def: TF1's deprecated GraphDef instead of `graph` (not both).
+        filename_suffix: A suffix for the event file's name.
+        session: Accepted for TF1 scripts.
+
+    Examples:
+        >>> loss = tf.constant(0.5)
+        >>> summary = tf.summary.scalar("loss", loss)
+        >>> with tf.summary.FileWriter("logs", tf.get_default_graph()) as writer:
+        ...     with tf.Session() as sess:
+        ...         for step in range(3):
+        ...             writer.add_summary(sess.run(summary), step)
+        >>> from tensorboard.backend.event_processing.event_file_loader import EventFileLoader
+        >>> events = EventFileLoader(tf.gfile.Glob("logs/events.*")[0]).Load()
+        >>> [e.step for e in events for v in e.summary.value if v.tag == "loss"]
+        [0, 1, 2]
     """
 
     def __init__(self, logdir, graph=None, max_queue: int = 10, flush_secs: float = 120,
@@ -64,6 +93,7 @@ class FileWriter:
         self._max_queue, self._flush_secs = int(max_queue), flush_secs
         self._suffix = filename_suffix or ""
         self._session = session
+        self._silent = is_secondary()  # a rank other than 0: write nothing
         proto = None if graph is None and graph_def is None else _graph_proto(graph, graph_def)
         self._writer = self._open()
         self._closed = False
@@ -76,6 +106,8 @@ class FileWriter:
             self.add_meta_graph(meta)
 
     def _open(self):
+        if self._silent:
+            return None
         module = require("tensorboard.summary.writer.event_file_writer", "tensorboard",
                          "tf.summary.FileWriter")
         try:
@@ -93,7 +125,7 @@ class FileWriter:
         return self._closed
 
     def _add_event(self, event, global_step) -> None:
-        if self._closed_warning():
+        if self._closed_warning() or self._silent:
             return
         event.wall_time = time.time()
         if global_step is not None:
@@ -101,12 +133,33 @@ class FileWriter:
         self._writer.add_event(event)
 
     def add_event(self, event) -> None:
-        """Write an `Event` proto as it is."""
-        if not self._closed_warning():
+        """Write an `Event` proto as it is.
+
+        Args:
+            event: A `tf.Event` proto (its wall_time and step are the caller's).
+
+        Examples:
+            >>> writer = tf.summary.FileWriter("logs_event")
+            >>> writer.add_event(tf.Event(step=5, wall_time=0.0))
+            >>> writer.close()
+        """
+        if not self._closed_warning() and not self._silent:
             self._writer.add_event(event)
 
     def add_summary(self, summary, global_step=None) -> None:
-        """Write a Summary: the bytes a summary op returned from `sess.run`, or a proto."""
+        """Write a Summary: the bytes a summary op returned from `sess.run`, or a proto.
+
+        Args:
+            summary: The serialised Summary (bytes) or a `tf.Summary` proto.
+            global_step: The training step to record with it.
+
+        Examples:
+            >>> merged = tf.summary.merge([tf.summary.scalar("a", 1.0)])
+            >>> with tf.summary.FileWriter("logs_summary") as writer, tf.Session() as sess:
+            ...     writer.add_summary(sess.run(merged), global_step=10)
+            ...     value = tf.Summary.Value(tag="c", simple_value=3.0)
+            ...     writer.add_summary(tf.Summary(value=[value]))
+        """
         pb = protos()
         if isinstance(summary, pb.summary.Summary):
             parsed = pb.summary.Summary()
@@ -129,7 +182,18 @@ class FileWriter:
 
     def add_graph(self, graph, global_step=None, graph_def=None) -> None:
         """Write the graph for TensorBoard's Graphs tab: a graphflow Graph (e.g. `sess.graph`)
-        or a GraphDef proto."""
+        or a GraphDef proto.
+
+        Args:
+            graph: A graphflow Graph, or None with `graph_def`.
+            global_step: A step to record with it.
+            graph_def: TF1's deprecated GraphDef argument (not with `graph`).
+
+        Examples:
+            >>> _ = tf.add(tf.constant(1), 2, name="sum")
+            >>> with tf.summary.FileWriter("logs_graph") as writer:
+            ...     writer.add_graph(tf.get_default_graph())
+        """
         self._add_graph_def(_graph_proto(graph, graph_def), global_step)
 
     def _add_graph_def(self, proto, global_step) -> None:
@@ -137,6 +201,20 @@ class FileWriter:
         self._add_event(event, global_step)
 
     def add_meta_graph(self, meta_graph_def, global_step=None) -> None:
+        """Write a MetaGraphDef proto (TensorBoard reads its graph and collections).
+
+        Args:
+            meta_graph_def: A TensorBoard `MetaGraphDef` proto; anything else raises a TypeError.
+            global_step: A step to record with it.
+
+        Examples:
+            >>> writer = tf.summary.FileWriter("logs_meta")
+            >>> writer.add_meta_graph("not a proto")
+            Traceback (most recent call last):
+            ...
+            TypeError: meta_graph_def must be type MetaGraphDef, saw type: str
+            >>> writer.close()
+        """
         pb = protos()
         if not isinstance(meta_graph_def, pb.meta_graph.MetaGraphDef):
             raise TypeError(f"meta_graph_def must be type MetaGraphDef, saw type: "
@@ -145,7 +223,18 @@ class FileWriter:
                         global_step)
 
     def add_session_log(self, session_log, global_step=None) -> None:
-        """Write a `SessionLog` proto (START, STOP or CHECKPOINT)."""
+        """Write a `SessionLog` proto (START, STOP or CHECKPOINT).
+
+        TensorBoard uses START to drop events of a crashed run with later steps.
+
+        Args:
+            session_log: A `tf.SessionLog` proto.
+            global_step: The step it happened at.
+
+        Examples:
+            >>> with tf.summary.FileWriter("logs_session") as writer:
+            ...     writer.add_session_log(tf.SessionLog(status=tf.SessionLog.START), global_step=0)
+        """
         pb = protos()
         if not isinstance(session_log, pb.event.SessionLog):
             raise TypeError(f"add_session_log takes a SessionLog proto, got "
@@ -153,7 +242,31 @@ class FileWriter:
         self._add_event(pb.event.Event(session_log=session_log), global_step)
 
     def add_run_metadata(self, run_metadata, tag: str, global_step=None) -> None:
-        """Write a traced run's timings (a graphflow RunMetadata or a proto) under `tag`."""
+        """Write a traced run's timings (a graphflow RunMetadata or a proto) under `tag`.
+
+        TensorBoard shows them per node in the Graphs tab. Each tag may be used once per writer.
+
+        Args:
+            run_metadata: What `sess.run(..., options=FULL_TRACE, run_metadata=md)` filled.
+            tag: A name for this run, e.g. "step100".
+            global_step: The step to record with it.
+
+        Raises:
+            ValueError: `tag` was already used.
+
+        Examples:
+            >>> opts = tf.RunOptions(trace_level=tf.RunOptions.FULL_TRACE)
+            >>> md = tf.RunMetadata()
+            >>> with tf.Session() as sess:
+            ...     _ = sess.run(tf.constant(1) + 1, options=opts, run_metadata=md)
+            >>> writer = tf.summary.FileWriter("logs_trace")
+            >>> writer.add_run_metadata(md, "step1")
+            >>> writer.add_run_metadata(md, "step1")
+            Traceback (most recent call last):
+            ...
+            ValueError: The provided tag was already used for this event type
+            >>> writer.close()
+        """
         pb = protos()
         if tag in self._session_run_tags:
             raise ValueError("The provided tag was already used for this event type")
@@ -165,21 +278,55 @@ class FileWriter:
 
     # --- the file -----------------------------------------------------------------------------
     def get_logdir(self) -> str:
+        """The directory the event file is written in.
+
+        Returns:
+            The logdir, as given.
+
+        Examples:
+            >>> with tf.summary.FileWriter("logs_dir") as writer:
+            ...     print(writer.get_logdir())
+            logs_dir
+        """
         return self._logdir
 
     def flush(self) -> None:
-        """Write every queued event to disk now."""
-        if not self._closed_warning():
+        """Write every queued event to disk now.
+
+        Examples:
+            >>> writer = tf.summary.FileWriter("logs_flush")
+            >>> writer.flush()
+            >>> len(tf.gfile.Glob("logs_flush/events.out.tfevents.*"))
+            1
+            >>> writer.close()
+        """
+        if not self._closed_warning() and not self._silent:
             self._writer.flush()
 
     def close(self) -> None:
-        """Flush and close the file; later writes warn and do nothing until `reopen()`."""
-        if not self._closed:
+        """Flush and close the file; later writes warn and do nothing until `reopen()`.
+
+        Examples:
+            >>> writer = tf.summary.FileWriter("logs_close")
+            >>> writer.close()
+            >>> writer
+            <graphflow.summary.FileWriter 'logs_close' (closed)>
+        """
+        if not self._closed and not self._silent:
             self._writer.close()
         self._closed = True
 
     def reopen(self) -> None:
-        """After `close()`, continue in a new event file in the same logdir."""
+        """After `close()`, continue in a new event file in the same logdir.
+
+        Examples:
+            >>> writer = tf.summary.FileWriter("logs_reopen")
+            >>> writer.close()
+            >>> writer.reopen()
+            >>> writer.close()
+            >>> len(tf.gfile.Glob("logs_reopen/events.*"))
+            2
+        """
         if self._closed:
             self._writer = self._open()
             self._closed = False
@@ -192,4 +339,6 @@ class FileWriter:
 
     def __repr__(self):
         state = "closed" if self._closed else "open"
+        if self._silent:
+            state += ", writing nothing on this rank"
         return f"<graphflow.summary.FileWriter {self._logdir!r} ({state})>"

@@ -1,6 +1,6 @@
 """Training: optimizers with TF1's update rules, learning-rate schedules and checkpoints."""
 
-from graphflow.compat.missing import module_getattr
+from graphflow.compat.missing import EXAMPLE_PROTOS, module_getattr
 from graphflow.errors import DataLossError, NotFoundError
 from graphflow.io.graph_json import export_meta_graph
 from graphflow.train.adadelta import AdadeltaOptimizer
@@ -38,4 +38,7 @@ __all__ = [
 ]
 
 
-__getattr__ = module_getattr(__name__, "tf.train")  # a TF1 name graphflow lacks, or a typo
+__getattr__ = module_getattr(  # a TF1 name graphflow lacks, or a typo
+    __name__, "tf.train", {name: EXAMPLE_PROTOS for name in (
+        "Example", "SequenceExample", "Features", "Feature", "FeatureList", "FeatureLists",
+        "BytesList", "FloatList", "Int64List")})

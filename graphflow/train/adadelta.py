@@ -16,7 +16,24 @@ from graphflow.train.optimizer import Optimizer
 
 
 class AdadeltaOptimizer(Optimizer):
-    """Adadelta: per-coordinate steps scaled by the ratio of running RMS of updates and grads."""
+    """Adadelta: per-coordinate steps scaled by the ratio of running RMS of updates and grads.
+
+    Args:
+        learning_rate: The factor on each step (TF1's default 0.001; 1.0 is the paper's).
+        rho: The decay of both running averages.
+        epsilon: The small number added inside both RMS.
+        use_locking: TF1's locking flag; it changes nothing.
+        name: The name of the ops' scope and of the slots.
+
+    Examples:
+        >>> w = tf.Variable(0.0)
+        >>> train = tf.train.AdadeltaOptimizer(1.0).minimize(tf.square(w - 3.0))
+        >>> with tf.Session() as sess:
+        ...     sess.run(tf.global_variables_initializer())
+        ...     sess.run(train)
+        ...     print(round(float(sess.run(w)), 6))
+        0.000447
+    """
 
     name = "Adadelta"
 
@@ -28,7 +45,7 @@ class AdadeltaOptimizer(Optimizer):
     def _create_slots(self, var_list):
         for v in var_list:
             self._zeros_slot(v, "accum", self._name)
-            self._zeros_slot(v, "accum_update", self._name + "_1")
+            self._zeros_slot(v, "accum_update", self._name)
 
     def _apply_dense(self, grad, var):
         lr, rho = self._hyper(self.learning_rate, var), self._hyper(self.rho, var)

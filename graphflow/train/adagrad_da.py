@@ -18,7 +18,28 @@ from graphflow.train.optimizer import Optimizer
 
 
 class AdagradDAOptimizer(Optimizer):
-    """Adagrad dual averaging: sparse solutions with L1, for linear models."""
+    """Adagrad dual averaging: sparse solutions with L1, for linear models.
+
+    Args:
+        learning_rate: The step size.
+        global_step: The global step variable (its value enters every update, as in TF1).
+        initial_gradient_squared_accumulator_value: The squared-gradient accumulator's start.
+        l1_regularization_strength: The L1 strength (0 or more).
+        l2_regularization_strength: The L2 strength (0 or more).
+        use_locking: TF1's locking flag; it changes nothing.
+        name: The name of the ops' scope and of the slots.
+
+    Examples:
+        >>> step = tf.train.get_or_create_global_step()
+        >>> w = tf.Variable(0.0)
+        >>> optimizer = tf.train.AdagradDAOptimizer(1.0, step)
+        >>> train = optimizer.minimize(tf.square(w - 3.0), global_step=step)
+        >>> with tf.Session() as sess:
+        ...     sess.run(tf.global_variables_initializer())
+        ...     sess.run(train)
+        ...     print(round(float(sess.run(w)), 4))
+        0.9986
+    """
 
     name = "AdagradDA"
 
@@ -37,7 +58,7 @@ class AdagradDAOptimizer(Optimizer):
     def _create_slots(self, var_list):
         for v in var_list:
             self._zeros_slot(v, "gradient_accumulator", self._name)
-            self._zeros_slot(v, "gradient_squared_accumulator", self._name + "_1",
+            self._zeros_slot(v, "gradient_squared_accumulator", self._name,
                              fill=self.initial)
 
     def _prepare(self):

@@ -51,6 +51,22 @@ def get_checkpoint_state(checkpoint_dir, latest_filename: str | None = None):
 
     Relative paths in the file are joined to `checkpoint_dir`, as in TF1. A state file that
     cannot be read or parsed raises DataLossError naming it.
+
+    Args:
+        checkpoint_dir: The directory the Saver wrote to.
+        latest_filename: The state file's name (default "checkpoint").
+
+    Returns:
+        A CheckpointState (`model_checkpoint_path`, `all_model_checkpoint_paths`) or None.
+
+    Examples:
+        >>> w = tf.Variable(1.0)
+        >>> with tf.Session() as sess:
+        ...     sess.run(w.initializer)
+        ...     _ = tf.train.Saver().save(sess, "./model.ckpt", global_step=5)
+        >>> state = tf.train.get_checkpoint_state(".")
+        >>> print(state.model_checkpoint_path, state.all_model_checkpoint_paths)
+        ./model.ckpt-5 ['./model.ckpt-5']
     """
     directory = _directory(checkpoint_dir)
     path = os.path.join(directory, latest_filename or STATE_FILENAME)
@@ -89,6 +105,23 @@ def latest_checkpoint(checkpoint_dir, latest_filename: str | None = None) -> str
 
     None also when the state file names a checkpoint whose files are gone (TF1 does the same);
     a damaged state file raises DataLossError.
+
+    Args:
+        checkpoint_dir: The directory the Saver wrote to.
+        latest_filename: The state file's name (default "checkpoint").
+
+    Returns:
+        A prefix for `Saver.restore`, or None.
+
+    Examples:
+        >>> print(tf.train.latest_checkpoint("./no_checkpoints_here"))
+        None
+        >>> w = tf.Variable(1.0)
+        >>> with tf.Session() as sess:
+        ...     sess.run(w.initializer)
+        ...     _ = tf.train.Saver().save(sess, "./model.ckpt", global_step=5)
+        >>> print(tf.train.latest_checkpoint("."))
+        ./model.ckpt-5
     """
     state = get_checkpoint_state(checkpoint_dir, latest_filename)
     if state is None:
@@ -97,13 +130,15 @@ def latest_checkpoint(checkpoint_dir, latest_filename: str | None = None) -> str
     return prefix if os.path.isfile(prefix + ".index.json") else None
 
 
-def write_checkpoint_state(directory: str, newest: str, kept: list[str]) -> None:
-    """Record `newest` and `kept` (checkpoint prefixes) in `directory`'s state file."""
+def write_checkpoint_state(directory: str, newest: str, kept: list[str],
+                           filename: str | None = None) -> None:
+    """Record `newest` and `kept` (checkpoint prefixes) in `directory`'s state file
+    (`filename`, `checkpoint` by default: TF1's latest_filename)."""
     def relative(prefix: str) -> str:
         same = os.path.dirname(os.path.abspath(prefix)) == os.path.abspath(directory)
         return os.path.basename(prefix) if same else os.path.abspath(prefix)
 
     state = {"model_checkpoint_path": relative(newest),
              "all_model_checkpoint_paths": [relative(p) for p in kept]}
-    atomic_write(os.path.join(directory, STATE_FILENAME),
+    atomic_write(os.path.join(directory, filename or STATE_FILENAME),
                  lambda f: f.write(json.dumps(state, indent=1).encode()))

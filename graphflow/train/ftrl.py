@@ -36,7 +36,32 @@ def _not_negative(name: str, value) -> None:
 
 
 class FtrlOptimizer(Optimizer):
-    """Follow-the-regularized-leader: per-coordinate rates with L1 (sparsity) and L2 terms."""
+    """Follow-the-regularized-leader: per-coordinate rates with L1 (sparsity) and L2 terms.
+
+    Args:
+        learning_rate: The step size.
+        learning_rate_power: How the rate falls with the accumulated squared gradient (0 or
+            negative; -0.5 is Adagrad-like).
+        initial_accumulator_value: The accumulator's start (0 or more).
+        l1_regularization_strength: The L1 strength (0 or more).
+        l2_regularization_strength: The L2 strength (0 or more).
+        use_locking: TF1's locking flag; it changes nothing.
+        name: The name of the ops' scope and of the slots.
+        accum_name: The accumulator slot's name (default: `name`).
+        linear_name: The linear slot's name (default: `name`).
+        l2_shrinkage_regularization_strength: The L2 shrinkage applied to the gradient (0 or
+            more).
+        beta: TF's beta: adds beta / (2 * learning_rate) to the L2 strength.
+
+    Examples:
+        >>> w = tf.Variable(0.0)
+        >>> train = tf.train.FtrlOptimizer(1.0).minimize(tf.square(w - 3.0))
+        >>> with tf.Session() as sess:
+        ...     sess.run(tf.global_variables_initializer())
+        ...     sess.run(train)
+        ...     print(round(float(sess.run(w)), 4))
+        0.9986
+    """
 
     name = "Ftrl"
 
@@ -62,12 +87,9 @@ class FtrlOptimizer(Optimizer):
 
     def _create_slots(self, var_list):
         for v in var_list:
-            accum = self.accum_name or self._name
-            linear = self.linear_name or self._name
-            if linear == accum:
-                linear += "_1"  # TF1's slot names are made unique the same way
-            self._zeros_slot(v, "accum", accum, fill=self.initial)
-            self._zeros_slot(v, "linear", linear)
+            # equal names are made unique (`w/Ftrl`, `w/Ftrl_1`), as TF1 makes them
+            self._zeros_slot(v, "accum", self.accum_name or self._name, fill=self.initial)
+            self._zeros_slot(v, "linear", self.linear_name or self._name)
 
     def _apply_dense(self, grad, var):
         lr = hyper_via_float32(self, self.learning_rate, var)

@@ -21,7 +21,29 @@ MOVING_AVERAGE_VARIABLES = "moving_average_variables"
 
 
 class ExponentialMovingAverage:
-    """Shadow copies of variables that follow them with exponential decay."""
+    """Shadow copies of variables that follow them with exponential decay.
+
+    Each run of `apply`'s op sets shadow = decay * shadow + (1 - decay) * variable; the shadows
+    start at the variables' initial values.
+
+    Args:
+        decay: The decay (close to 1, such as 0.999).
+        num_updates: A step count; when given the decay is min(decay, (1 + n) / (10 + n)), so
+            early averages move faster.
+        zero_debias: Not supported (raises unless False).
+        name: The shadows' name suffix and the ops' scope.
+
+    Examples:
+        >>> w = tf.Variable(0.0, name="w")
+        >>> ema = tf.train.ExponentialMovingAverage(decay=0.5)
+        >>> update = ema.apply([w])
+        >>> with tf.Session() as sess:
+        ...     sess.run(tf.global_variables_initializer())
+        ...     _ = sess.run(tf.assign(w, 10.0))
+        ...     sess.run(update)
+        ...     print(sess.run(ema.average(w)))
+        5.0
+    """
 
     def __init__(self, decay, num_updates=None, zero_debias: bool = False,
                  name: str = "ExponentialMovingAverage"):
@@ -39,7 +61,20 @@ class ExponentialMovingAverage:
         return minimum(decay, (1.0 + n) / (10.0 + n))
 
     def apply(self, var_list=None):
-        """Create the shadows (once per variable) and return the op that updates them."""
+        """Create the shadows (once per variable) and return the op that updates them.
+
+        Args:
+            var_list: The variables to average (default: the trainable variables).
+
+        Returns:
+            An Operation; run it after each training step.
+
+        Examples:
+            >>> w = tf.Variable(1.0, name="w")
+            >>> update = tf.train.ExponentialMovingAverage(0.9).apply([w])
+            >>> print(update.type)
+            NoOp
+        """
         var_list = trainable_variables() if var_list is None else list(var_list)
         graph = get_default_graph()
         for var in var_list:
@@ -62,15 +97,58 @@ class ExponentialMovingAverage:
             return group(*updates, name="apply")
 
     def average(self, var):
-        """The shadow variable of `var`, or None if `apply` has not seen it."""
+        """The shadow variable of `var`, or None if `apply` has not seen it.
+
+        Args:
+            var: A variable.
+
+        Returns:
+            A Variable or None.
+
+        Examples:
+            >>> w = tf.Variable(1.0, name="w")
+            >>> ema = tf.train.ExponentialMovingAverage(0.9)
+            >>> _ = ema.apply([w])
+            >>> print(ema.average(w).name)
+            w/ExponentialMovingAverage:0
+        """
         return self._averages.get(var)
 
     def average_name(self, var) -> str:
-        """The shadow's name for `var`: `<var's op name>/<this average's name>`."""
+        """The shadow's name for `var`: `<var's op name>/<this average's name>`.
+
+        Args:
+            var: A variable.
+
+        Returns:
+            The name, as checkpoints store the shadow.
+
+        Examples:
+            >>> w = tf.Variable(1.0, name="w")
+            >>> print(tf.train.ExponentialMovingAverage(0.9).average_name(w))
+            w/ExponentialMovingAverage
+        """
         return f"{var.op.name}/{self.name}"
 
     def variables_to_restore(self, moving_avg_variables=None) -> dict:
-        """{checkpoint name: variable} restoring each variable from its shadow's saved value."""
+        """{checkpoint name: variable} restoring each variable from its shadow's saved value.
+
+        Pass it to `tf.train.Saver` to evaluate with the averaged weights; variables that are not
+        averaged keep their own names.
+
+        Args:
+            moving_avg_variables: The averaged variables (default: the trainable ones and those
+                in the moving-average collection).
+
+        Returns:
+            A dict for `Saver(var_list=...)`.
+
+        Examples:
+            >>> w = tf.Variable(1.0, name="w")
+            >>> ema = tf.train.ExponentialMovingAverage(0.9)
+            >>> print({k: v.name for k, v in ema.variables_to_restore().items()})
+            {'w/ExponentialMovingAverage': 'w:0'}
+        """
         graph = get_default_graph()
         if moving_avg_variables is None:
             moving_avg_variables = trainable_variables() + [

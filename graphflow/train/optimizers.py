@@ -8,7 +8,22 @@ from graphflow.train.optimizer import Optimizer
 
 
 class GradientDescentOptimizer(Optimizer):
-    """w -= lr * g."""
+    """w -= lr * g: plain gradient descent.
+
+    Args:
+        learning_rate: The step size (a float or a scalar tensor, such as a decay schedule).
+        use_locking: TF1's locking flag; it changes nothing.
+        name: The name of the ops' scope.
+
+    Examples:
+        >>> w = tf.Variable(0.0)
+        >>> train = tf.train.GradientDescentOptimizer(0.5).minimize(tf.square(w - 3.0))
+        >>> with tf.Session() as sess:
+        ...     sess.run(tf.global_variables_initializer())
+        ...     sess.run(train)
+        ...     print(sess.run(w))
+        3.0
+    """
 
     name = "GradientDescent"
 
@@ -21,7 +36,25 @@ class GradientDescentOptimizer(Optimizer):
 
 
 class MomentumOptimizer(Optimizer):
-    """a = mu*a + g; w -= lr*a  (Nesterov: w -= lr*(g + mu*a))."""
+    """a = mu*a + g; w -= lr*a  (Nesterov: w -= lr*(g + mu*a)).
+
+    Args:
+        learning_rate: The step size.
+        momentum: mu, the decay of the accumulated gradient.
+        use_locking: TF1's locking flag; it changes nothing.
+        name: The name of the ops' scope and of the accumulator slot.
+        use_nesterov: Use Nesterov momentum.
+
+    Examples:
+        >>> w = tf.Variable(0.0)
+        >>> train = tf.train.MomentumOptimizer(0.1, 0.9).minimize(tf.square(w - 3.0))
+        >>> with tf.Session() as sess:
+        ...     sess.run(tf.global_variables_initializer())
+        ...     for _ in range(2):
+        ...         sess.run(train)
+        ...     print(round(float(sess.run(w)), 4))
+        1.62
+    """
 
     name = "Momentum"
 
@@ -43,7 +76,23 @@ class MomentumOptimizer(Optimizer):
 
 
 class AdagradOptimizer(Optimizer):
-    """acc += g^2; w -= lr * g / sqrt(acc)."""
+    """acc += g^2; w -= lr * g / sqrt(acc).
+
+    Args:
+        learning_rate: The step size.
+        initial_accumulator_value: acc's starting value (positive).
+        use_locking: TF1's locking flag; it changes nothing.
+        name: The name of the ops' scope and of the slot.
+
+    Examples:
+        >>> w = tf.Variable(0.0)
+        >>> train = tf.train.AdagradOptimizer(1.0).minimize(tf.square(w - 3.0))
+        >>> with tf.Session() as sess:
+        ...     sess.run(tf.global_variables_initializer())
+        ...     sess.run(train)
+        ...     print(round(float(sess.run(w)), 4))
+        0.9986
+    """
 
     name = "Adagrad"
 
@@ -65,7 +114,26 @@ class AdagradOptimizer(Optimizer):
 
 
 class RMSPropOptimizer(Optimizer):
-    """ms = rho*ms + (1-rho) g^2; mom = mu*mom + lr*g/sqrt(ms+eps); w -= mom (ms starts at 1)."""
+    """ms = rho*ms + (1-rho) g^2; mom = mu*mom + lr*g/sqrt(ms+eps); w -= mom (ms starts at 1).
+
+    Args:
+        learning_rate: The step size.
+        decay: rho, the decay of the mean square ms.
+        momentum: mu.
+        epsilon: The small number added to ms.
+        use_locking: TF1's locking flag; it changes nothing.
+        centered: Divide by the variance estimate (ms minus the squared mean gradient).
+        name: The name of the ops' scope and of the slots.
+
+    Examples:
+        >>> w = tf.Variable(0.0)
+        >>> train = tf.train.RMSPropOptimizer(0.1).minimize(tf.square(w - 3.0))
+        >>> with tf.Session() as sess:
+        ...     sess.run(tf.global_variables_initializer())
+        ...     sess.run(train)
+        ...     print(round(float(sess.run(w)), 4))
+        0.2828
+    """
 
     name = "RMSProp"
 
@@ -78,9 +146,9 @@ class RMSPropOptimizer(Optimizer):
     def _create_slots(self, var_list):
         for v in var_list:
             self._zeros_slot(v, "rms", self._name, fill=1.0)
-            self._zeros_slot(v, "momentum", self._name + "_1")
             if self.centered:
-                self._zeros_slot(v, "mg", self._name + "_2")
+                self._zeros_slot(v, "mg", self._name)
+            self._zeros_slot(v, "momentum", self._name)
 
     def _apply_dense(self, grad, var):
         rho, mu = self._hyper(self.decay, var), self._hyper(self.momentum, var)
@@ -98,7 +166,29 @@ class RMSPropOptimizer(Optimizer):
 
 
 class AdamOptimizer(Optimizer):
-    """TF1's Adam: lr_t = lr*sqrt(1-b2^t)/(1-b1^t); w -= lr_t * m / (sqrt(v) + eps)."""
+    """TF1's Adam: lr_t = lr*sqrt(1-b2^t)/(1-b1^t); w -= lr_t * m / (sqrt(v) + eps).
+
+    Its slots are `m` and `v` per variable; `beta1_power` and `beta2_power` are non-slot
+    variables, as in TF1 (so checkpoints carry the same names).
+
+    Args:
+        learning_rate: The step size.
+        beta1: The decay of the first moment m.
+        beta2: The decay of the second moment v.
+        epsilon: The small number added to sqrt(v).
+        use_locking: TF1's locking flag; it changes nothing.
+        name: The name of the ops' scope and of the slots.
+
+    Examples:
+        >>> w = tf.Variable(0.0)
+        >>> train = tf.train.AdamOptimizer(0.1).minimize(tf.square(w - 3.0))
+        >>> with tf.Session() as sess:
+        ...     sess.run(tf.global_variables_initializer())
+        ...     for _ in range(100):
+        ...         sess.run(train)
+        ...     print(round(float(sess.run(w)), 2))
+        2.98
+    """
 
     name = "Adam"
 
@@ -114,7 +204,7 @@ class AdamOptimizer(Optimizer):
         self._beta2_power = self._non_slot("beta2_power", self.beta2, first)
         for v in var_list:
             self._zeros_slot(v, "m", self._name)
-            self._zeros_slot(v, "v", self._name + "_1")
+            self._zeros_slot(v, "v", self._name)
 
     def _apply_dense(self, grad, var):
         b1, b2 = self._hyper(self.beta1, var), self._hyper(self.beta2, var)
@@ -129,9 +219,9 @@ class AdamOptimizer(Optimizer):
     def _power(self, power, var):
         return power if power.dtype is var.dtype else ew.cast(power, var.dtype)
 
-    def _finish(self, update_ops):
+    def _finish(self, update_ops, name):
         graph = self._beta1_power.graph
         with graph.control_dependencies(update_ops):
             u1 = self._beta1_power.assign(self._beta1_power * self.beta1)
             u2 = self._beta2_power.assign(self._beta2_power * self.beta2)
-        return group(*update_ops, u1, u2, name="apply")
+        return group(*update_ops, u1, u2, name=name)

@@ -23,7 +23,26 @@ def _proximal(var, grad, rate, l1, l2):
 
 
 class ProximalGradientDescentOptimizer(Optimizer):
-    """Gradient descent with an L1/L2 proximal step (FOBOS)."""
+    """Gradient descent with an L1/L2 proximal step (FOBOS).
+
+    Args:
+        learning_rate: The step size.
+        l1_regularization_strength: The L1 strength (0 or more): shrinks weights toward 0.
+        l2_regularization_strength: The L2 strength (0 or more).
+        use_locking: TF1's locking flag; it changes nothing.
+        name: The name of the ops' scope.
+
+    Examples:
+        >>> w = tf.Variable(0.0)
+        >>> optimizer = tf.train.ProximalGradientDescentOptimizer(
+        ...     0.5, l1_regularization_strength=1.0)
+        >>> train = optimizer.minimize(tf.square(w - 3.0))
+        >>> with tf.Session() as sess:
+        ...     sess.run(tf.global_variables_initializer())
+        ...     sess.run(train)
+        ...     print(sess.run(w))
+        2.5
+    """
 
     name = "ProximalGradientDescent"
 
@@ -40,7 +59,25 @@ class ProximalGradientDescentOptimizer(Optimizer):
 
 
 class ProximalAdagradOptimizer(Optimizer):
-    """Adagrad's per-coordinate rates with an L1/L2 proximal step."""
+    """Adagrad's per-coordinate rates with an L1/L2 proximal step.
+
+    Args:
+        learning_rate: The step size.
+        initial_accumulator_value: The accumulator's start (positive).
+        l1_regularization_strength: The L1 strength (0 or more).
+        l2_regularization_strength: The L2 strength (0 or more).
+        use_locking: TF1's locking flag; it changes nothing.
+        name: The name of the ops' scope and of the slot.
+
+    Examples:
+        >>> w = tf.Variable(0.0)
+        >>> train = tf.train.ProximalAdagradOptimizer(1.0).minimize(tf.square(w - 3.0))
+        >>> with tf.Session() as sess:
+        ...     sess.run(tf.global_variables_initializer())
+        ...     sess.run(train)
+        ...     print(round(float(sess.run(w)), 4))
+        0.9986
+    """
 
     name = "ProximalAdagrad"
 

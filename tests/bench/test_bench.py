@@ -73,3 +73,24 @@ def test_a_missing_peer_gives_no_rows(monkeypatch):
 
     monkeypatch.setattr(peers_graph, "_import", lambda name: None)
     assert peers_graph.pytensor_rows("W1") == [] and peers_graph.jax_rows("W1") == []
+
+
+def test_the_w5_curve_times_every_phase_of_each_chain(capsys):
+    from graphflow.bench.scaling import PHASES, chain_phases
+
+    phases = chain_phases(30, "reference")
+    assert phases["nodes"] > 60  # the chain, its constants and its gradient
+    assert all(phases[p] > 0 and 0 <= phases[f"gc {p}"] <= phases[p] for p in PHASES)
+    assert main(["--curve", "--curve-lengths", "20,40", "--executors", "cpu"]) == 0
+    out = capsys.readouterr().out
+    assert "first run" in out and "us/node" in out
+    assert [line.split()[0] for line in out.splitlines()[2:]] == ["20", "40"]
+
+
+def test_variants_timed_together_keep_their_names_and_order():
+    from graphflow.bench.timing import measure_together
+
+    times = measure_together({"small": lambda: np.ones(10).sum(),
+                              "large": lambda: np.ones(100_000).sum()}, min_time=0.001, repeats=3)
+    assert list(times) == ["small", "large"]
+    assert 0 < times["small"] < times["large"]

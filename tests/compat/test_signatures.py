@@ -152,9 +152,9 @@ def test_typo_tests_cover_the_main_functions():
 
 # --- names graphflow does not have -------------------------------------------------------------
 def test_a_tf1_name_graphflow_lacks_points_to_the_compat_page():
-    with pytest.raises(AttributeError, match=r"graphflow does not support tf.nn.raw_rnn \(a "
-                                             r"TF1 API\); see docs/compat.md"):
-        graphflow.nn.raw_rnn  # noqa: B018
+    with pytest.raises(AttributeError, match=r"graphflow does not support tf.nn.atrous_conv2d "
+                                             r"\(a TF1 API\); see docs/compat.md"):
+        graphflow.nn.atrous_conv2d  # noqa: B018
     with pytest.raises(AttributeError, match=r"graphflow does not support tf.sparse_placeholder "
                                              r"\(a TF1 API\)"):
         graphflow.sparse_placeholder  # noqa: B018
@@ -162,8 +162,7 @@ def test_a_tf1_name_graphflow_lacks_points_to_the_compat_page():
 
 # graphflow modules that do not yet route unknown names through compat.missing.module_getattr,
 # with who owns them; an entry whose module does fails the test, so that it is removed.
-PENDING_GETATTR = {"metrics": "the tf.metrics work in progress",
-                   "data": "the tf.data work in progress"}
+PENDING_GETATTR: dict = {}
 
 
 def _missing_name(key):

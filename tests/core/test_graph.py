@@ -24,7 +24,8 @@ def test_default_names():
     m = x * w
     m1 = tf.multiply(y, b)
     assert [t.name for t in (x, y, w, b, m, m1)] == [
-        "Placeholder:0", "Placeholder_1:0", "Variable:0", "Variable_1:0", "Mul:0", "Mul_1:0"]
+        "Placeholder:0", "Placeholder_1:0", "Variable:0", "Variable_1:0", "mul:0", "Mul_1:0"]
+    # TF1's names: `*` builds `mul`, tf.multiply `Mul`, and names are unique ignoring case
     assert x.op.name == "Placeholder" and m1.op.name == "Mul_1"
     assert m.op.type == "Mul" and x.op.type == "Placeholder"
 
@@ -54,8 +55,8 @@ def test_name_scope():
     with tf.name_scope("s") as scope2:
         m2 = x * 2.0
     assert scope2 == "s_1/"
-    assert (m.name, n.name, v.name, m2.name) == ("s/Mul:0", "s/inner/Mul:0", "s/v:0", "s_1/Mul:0")
-    assert (x * 2.0).name == "Mul:0"  # outside the scopes, names start over
+    assert (m.name, n.name, v.name, m2.name) == ("s/mul:0", "s/inner/mul:0", "s/v:0", "s_1/mul:0")
+    assert (x * 2.0).name == "mul:0"  # outside the scopes, names start over (TF1's names)
 
 
 def test_reset_default_graph_resets_counters():

@@ -1,5 +1,6 @@
 """The steps the CUDA tests render: every scalar op on several broadcast layouts, hand-written
-fused programs, and plans (compiled for the reference executor) of convolutions and pools.
+fused programs, and plans (compiled for the reference executor) of convolutions, pools, data
+movement, batch norm and the row-wise softmax kernels.
 
 Shapes are fixed so that each family renders to one module, compiled once per test session
 (NVRTC) or built once (the host emulation, also cached on disk); hypothesis varies the values.
@@ -25,8 +26,11 @@ from graphflow.executors.cuda import emulate, nvrtc
 from graphflow.executors.cuda.elementwise import scalar_ops
 from graphflow.ops.elementwise import BinaryOp
 from graphflow.ops.fused import FusedElementwise
+from graphflow.ops.indexing import StridedSliceGrad
+from graphflow.ops.nn_norm import BiasAddGrad
 from graphflow.ops.nn_pool import MaxPoolGrad, MaxPoolGradGrad
 from graphflow.ops.registry import apply_op, get_op
+from graphflow.ops.slicing import MirrorPadGrad
 
 # The cuda executor tests share tests/cuda/executor_support.py; they import it by this name.
 _spec = importlib.util.spec_from_file_location(
@@ -73,7 +77,11 @@ def values(dtype, shape, special=True):
     np_dtype = np.dtype(dtype.np)
     if np_dtype == np.bool_:
         return hnp.arrays(np.bool_, shape, elements=st.booleans())
-    width = 32 if np_dtype == np.float32 else 64
+    if np_dtype.kind in "iu":  # not -1: every bit set is the emulation's poison
+        info = np.iinfo(np_dtype)
+        ints = st.integers(max(int(info.min), -1000), min(int(info.max), 1000))
+        return hnp.arrays(np_dtype, shape, elements=ints.filter(lambda v: v != -1))
+    width = 8 * np_dtype.itemsize
     finite = st.floats(-4.0, 4.0, width=width)
     elements = st.one_of(finite, st.sampled_from(SPECIAL)) if special else finite
     return hnp.arrays(np_dtype, shape, elements=elements)
@@ -217,6 +225,144 @@ def _pool_graph(dtype=tf.float32):
                     tf.gradients(tf.nn.avg_pool(x, geometry["ksize"], geometry["strides"],
                                                 padding), [x], [dy])[0]]
     return places, fetches
+
+
+# --- data movement and batch norm, as compiled plans ----------------------------------------------
+def _movement_graph():
+    """Slices, strided slices and their gradient, tiles, pads, fills, splits and unstacks over
+    every element width (bool / int8, float16, float32, int64 / float64), empty results too."""
+    x = tf.placeholder(tf.float32, [3, 4, 5])
+    half = tf.placeholder(tf.float16, [4, 3])
+    small = tf.placeholder(tf.int8, [2, 5])
+    wide = tf.placeholder(tf.int64, [3, 2, 2])
+    flags = tf.placeholder(tf.bool, [2, 3])
+    value = tf.placeholder(tf.float64, [])
+    spec = (("slice", None, None, -1), ("slice", 1, 3, 1), ("newaxis",), ("slice", None, None, 2))
+    dy = tf.placeholder(tf.float32, [3, 2, 1, 3])
+    dy2 = tf.placeholder(tf.float32, [4, 2])
+    dyp = tf.placeholder(tf.float32, [6, 5, 9])
+    fetches = [
+        tf.slice(x, [1, 0, 2], [2, -1, 2]), tf.slice(small, [0, 1], [2, 3]),
+        tf.slice(x, [3, 0, 0], [0, 4, 5]),
+        x[::-1, 1:3, None, ::2], x[1, ..., -1], x[:, -1:0:-2, 3], wide[..., None, 1],
+        half[2:0:-1, ::2], flags[:, 1],
+        tf.tile(small, [2, 1]), tf.tile(half, [1, 3]), tf.tile(flags, [3, 2]),
+        tf.tile(x, [1, 2, 2]), tf.tile(x, [0, 1, 2]),
+        tf.pad(x, [[1, 2], [0, 1], [2, 0]], constant_values=-2),
+        tf.pad(x, [[1, 2], [0, 3], [2, 4]], mode="REFLECT"),
+        tf.pad(wide, [[2, 3], [1, 2], [0, 2]], mode="SYMMETRIC"),
+        tf.pad(flags, [[1, 1], [0, 2]], constant_values=True),
+        tf.pad(half, [[0, 1], [3, 0]], constant_values=1.5),
+        tf.pad(wide, [[1, 0], [0, 0], [2, 1]], constant_values=-2),
+        tf.fill([2, 3], value), tf.fill([0, 3], value), tf.fill([], value),
+        *tf.split(x, [1, 3, 1], axis=2), *tf.split(wide, 3, axis=0), *tf.split(x, [4, 0], 1),
+        *tf.unstack(x, axis=1), *tf.unstack(flags, axis=0),
+        apply_op(StridedSliceGrad(spec=spec, shape=(3, 4, 5)), [dy]),
+        apply_op(StridedSliceGrad(spec=(("int", -1), ("ellipsis",), ("slice", 4, 0, -3)),
+                                  shape=(3, 4, 5)), [dy2]),
+        apply_op(MirrorPadGrad(paddings=((1, 2), (0, 2), (3, 1)), mode="REFLECT"), [dyp]),
+        apply_op(MirrorPadGrad(paddings=((2, 1), (2, 0), (1, 3)), mode="SYMMETRIC"), [dyp]),
+    ]
+    places = [x, half, small, wide, flags, value, dy, dy2, dyp]
+    return places, fetches
+
+
+def _batch_norm_graph(dtype=tf.float32):
+    """Training and inference, a batch of one chunk and one of several (a partial last one)."""
+    places, fetches = [], []
+    for shape in ([4, 5, 3, 6], [2, 10, 10, 3]):
+        x = tf.placeholder(dtype, shape)
+        stats = [tf.placeholder(dtype, [shape[3]]) for _ in range(4)]
+        scale, offset, mean, variance = stats
+        places += [x, *stats]
+        fetches += tf.nn.fused_batch_norm(x, scale, offset, epsilon=1e-3)[:3]
+        fetches += tf.nn.fused_batch_norm(x, scale, offset, mean, tf.abs(variance),
+                                          epsilon=1e-2, is_training=False)[:3]
+    return places, fetches
+
+
+def _rows_graph(dtype=tf.float32):
+    """Softmax and log-softmax along every axis of a 3-D value, one-class rows, an empty batch,
+    and the dense cross-entropy."""
+    x = tf.placeholder(dtype, [3, 4, 5])
+    labels = tf.placeholder(dtype, [3, 4, 5])
+    one = tf.placeholder(dtype, [6, 1])
+    empty = tf.placeholder(dtype, [0, 5])
+    fetches = [tf.nn.softmax(x, axis=a) for a in (-1, 0, 1)]
+    fetches += [tf.nn.log_softmax(x, axis=a) for a in (2, 0)]
+    fetches += [tf.nn.softmax(one), tf.nn.log_softmax(one), tf.nn.softmax(empty),
+                tf.nn.softmax_cross_entropy_with_logits(labels=labels, logits=x),
+                tf.nn.softmax_cross_entropy_with_logits(labels=tf.nn.softmax(one), logits=one)]
+    return [x, labels, one, empty], fetches
+
+
+def _reduce_graph(dtype=tf.float32):
+    """Every reduction over single, several, all and no axes with keepdims, one chunk and several
+    (a partial last one), empty reductions (identities), integer and bool inputs, ties for the
+    arg reductions, and the gradients' sums (BiasAddGrad of 3-D and 2-D gradients, SumToShape)."""
+    x = tf.placeholder(dtype, [3, 4, 5])
+    long = tf.placeholder(dtype, [2, 700])
+    empty = tf.placeholder(dtype, [3, 0])
+    ints = tf.placeholder(tf.int32, [4, 300])
+    wide = tf.placeholder(tf.int64, [3, 5])
+    flags = tf.placeholder(tf.bool, [3, 4, 2])
+    dy = tf.placeholder(dtype, [3, 4, 5])
+    fetches = []
+    for fn in (tf.reduce_sum, tf.reduce_mean, tf.reduce_max, tf.reduce_min, tf.reduce_prod):
+        # a product of 700 draws overflows float32 at an order-dependent step: near 1 instead
+        y = 1.0 + long * 0.001 if fn is tf.reduce_prod else long
+        fetches += [fn(x), fn(x, 1), fn(x, [0, 2], keepdims=True), fn(y, 1), fn(y, 0),
+                    fn(empty, 1), fn(empty)]
+    fetches.append(tf.reduce_prod(tf.sign(long), 1))  # two passes of exact products
+    for fn in (tf.reduce_sum, tf.reduce_mean, tf.reduce_max, tf.reduce_min, tf.reduce_prod):
+        fetches += [fn(ints, 1), fn(ints), fn(wide, 0, keepdims=True)]
+    fetches += [tf.reduce_all(flags, [0, 2]), tf.reduce_any(flags, 1), tf.reduce_all(flags),
+                tf.reduce_any(flags, 2, keepdims=True)]
+    for fn in (tf.argmax, tf.argmin):
+        fetches += [fn(x, 0), fn(x, 2, output_type=tf.int32), fn(long, 1), fn(tf.round(x), 1),
+                    fn(ints, 1), fn(wide, 0)]
+    bias = tf.zeros([5], dtype)
+    fetches += tf.gradients(tf.nn.bias_add(x, bias), [bias], [dy])
+    fetches.append(apply_op(BiasAddGrad(), [tf.reshape(dy, [12, 5])]))
+    row = tf.zeros([1, 1, 5], dtype)
+    fetches += tf.gradients(x + row, [row], [dy])
+    fetches.append(tf.nn.l2_loss(long))
+    return [x, long, empty, ints, wide, flags, dy], fetches
+
+
+@pytest.fixture(scope="session")
+def reduce_case():
+    return PlanCase(_reduce_graph)
+
+
+@pytest.fixture(scope="session")
+def reduce64_case():
+    return PlanCase(lambda: _reduce_graph(tf.float64))
+
+
+@pytest.fixture(scope="session")
+def rows_case():
+    return PlanCase(_rows_graph)
+
+
+@pytest.fixture(scope="session")
+def rows64_case():
+    return PlanCase(lambda: _rows_graph(tf.float64))
+
+
+@pytest.fixture(scope="session")
+def movement_case():
+    return PlanCase(_movement_graph)
+
+
+@pytest.fixture(scope="session")
+def batch_norm_case():
+    return PlanCase(_batch_norm_graph)
+
+
+@pytest.fixture(scope="session")
+def batch_norm64_case():
+    return PlanCase(lambda: _batch_norm_graph(tf.float64))
 
 
 @pytest.fixture(scope="session")

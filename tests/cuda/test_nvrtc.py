@@ -9,12 +9,16 @@ from graphflow.executors.cuda import nvrtc, render_plan, render_steps
 
 
 @pytest.fixture(scope="module")
-def suite(h, scalar_steps, fused_steps, conv_case, pool_case, float64_case):
+def suite(h, scalar_steps, fused_steps, conv_case, pool_case, float64_case, movement_case,
+          batch_norm_case, batch_norm64_case, rows_case, rows64_case, reduce_case, reduce64_case):
     """Every kernel family in one module: scalar ops on every layout, fused programs, im2col /
-    col2im (float32 and float64), pools."""
+    col2im (float32 and float64), pools, data movement over every element width, batch norm
+    (training and inference, float32 and float64), softmax / log-softmax / cross-entropy rows,
+    reductions (one chunk and two passes, every dtype)."""
     h.require_nvrtc()
     steps = [*scalar_steps, *fused_steps]
-    for case in (conv_case, pool_case, float64_case):
+    for case in (conv_case, pool_case, float64_case, movement_case, batch_norm_case,
+                 batch_norm64_case, rows_case, rows64_case, reduce_case, reduce64_case):
         steps += [s for i, s in enumerate(case.plan.steps) if i in render_plan(case.plan).steps]
     return render_steps(enumerate(steps))
 
@@ -27,7 +31,10 @@ def test_every_generated_kernel_compiles(suite, target):
     assert compiled.image, compiled.log
     kinds = {k.kind for k in suite.kernels.values()}
     assert kinds == {"elementwise", "fused", "im2col", "col2im", "maxpool", "avgpool",
-                     "maxpoolgrad", "maxpoolgradgrad", "avgpoolgrad"}
+                     "maxpoolgrad", "maxpoolgradgrad", "avgpoolgrad", "slice", "stridedslice",
+                     "stridedslicegrad", "tile", "pad", "mirrorpadgrad", "fill", "split",
+                     "unpack", "bnsum", "bnmean", "bndev", "bnvar", "bnstats", "bnnorm",
+                     "softmax", "logsoftmax", "xent", "reduce", "reducepart", "reducefinal"}
     if target == "ptx":
         text = compiled.image.decode()
         missing = [n for n in suite.kernels if f".entry {n}(" not in text]

@@ -5,10 +5,12 @@ OUTDIR/MODE-rank{N}.npz (and .json); the test compares them with what one proces
 - collectives: allreduce, allgather (unequal first dimensions), broadcast, their gradients.
 - train: the digits MLP, each rank on its shard of the data, DistributedOptimizer with Adam,
   variables broadcast from rank 0 after rank-dependent initial values; a Saver at a
-  rank-dependent path (only rank 0's is written).
+  rank-dependent path (only rank 0's is written); a FileWriter on OUTDIR/logs, shared by the
+  ranks, with a rank-named file suffix (only rank 0's file is written; with tensorboard only).
 - raise: rank 1 raises while rank 0 waits in an allreduce.
 """
 
+import importlib.util
 import json
 import os
 import sys
@@ -19,6 +21,7 @@ import graphflow as tf
 import graphflow.distributed as hvd
 
 STEPS = 8
+SUMMARIES = importlib.util.find_spec("tensorboard") is not None  # FileWriter needs it
 N_EXAMPLES = 512
 
 
@@ -69,11 +72,21 @@ def train(out: str) -> dict:
     step = hvd.DistributedOptimizer(tf.train.AdamOptimizer(0.01)).minimize(loss)
     sync = hvd.broadcast_global_variables(0)
     saver = tf.train.Saver()
+    loss_summary = tf.summary.scalar("loss", loss) if SUMMARIES else loss
     with tf.Session() as sess:
+        writer = tf.summary.FileWriter(os.path.join(out, "logs"), sess.graph,
+                                       filename_suffix=f".rank{r}") if SUMMARIES else None
         sess.run(tf.global_variables_initializer())
         sess.run(sync)
         initial = sess.run([w1, b1, w2, b2])
-        losses = [sess.run([step, loss], {x: Xs, labels: ys})[1] for _ in range(STEPS)]
+        losses = []
+        for i in range(STEPS):
+            _, value, summary = sess.run([step, loss, loss_summary], {x: Xs, labels: ys})
+            losses.append(value)
+            if writer is not None:
+                writer.add_summary(summary, i)
+        if writer is not None:
+            writer.close()
         final = sess.run([w1, b1, w2, b2])
         path = saver.save(sess, os.path.join(out, f"ckpt-rank{r}", "model"))
     got = {f"initial{k}": v for k, v in enumerate(initial)}

@@ -1,7 +1,7 @@
 """Two real MPI ranks on this machine, started by graphflow-run (and once by plain mpirun):
 collective values, the digits MLP on two half-shards against one process on all of it, rank-0
-checkpoints, and a raising rank that ends the job instead of hanging it. Each job is time-boxed;
-the whole file takes some 30 s on a loaded 2-core machine."""
+checkpoints and summaries, and a raising rank that ends the job instead of hanging it. Each job
+is time-boxed; the whole file takes some 30 s on a loaded 2-core machine."""
 
 import importlib.util
 import json
@@ -125,6 +125,14 @@ def test_only_rank_0_writes_the_checkpoint(job):
     assert (job / "ckpt-rank0" / "model.npz").exists()
     assert not (job / "ckpt-rank1").exists()
     assert str(_load(job, "train", 1)["path"]) == str(job / "ckpt-rank1" / "model")
+
+
+def test_only_rank_0_writes_summaries(job):
+    """Both ranks open a FileWriter on the same logdir, each with its rank as file suffix."""
+    pytest.importorskip("tensorboard", reason="FileWriter needs tensorboard")
+    files = sorted(os.listdir(job / "logs"))
+    assert len(files) == 1 and files[0].startswith("events.out.tfevents.")
+    assert files[0].endswith(".rank0")
 
 
 def _assert_ended_by_rank_1(done):

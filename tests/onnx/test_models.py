@@ -67,7 +67,7 @@ def test_digits_mlp_trained_a_few_steps_matches_session_run(agrees, opset):
     assert not any("gradients" in n.name or "Adam" in n.name or "labels" in n.input
                    for n in model.graph.node)
     assert _names(model, "input") == ["images"]
-    assert _names(model, "output") == ["output/Add", "probabilities", "predictions"]
+    assert _names(model, "output") == ["output/add", "probabilities", "predictions"]
     dims = model.graph.input[0].type.tensor_type.shape.dim
     assert (dims[0].dim_param, dims[1].dim_value) == ("images_dim0", 64)
     sess.close()

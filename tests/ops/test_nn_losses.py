@@ -150,3 +150,11 @@ def test_softmax_of_an_empty_axis_is_empty_on_every_executor(executor, fn):
     x = tf.placeholder(tf.float32, [None, None])
     for shape in [(3, 0), (0, 40), (0, 3)]:
         assert run(fn(x), executor, {x: np.ones(shape, np.float32)}).shape == shape
+
+
+def test_top_k_returns_values_and_indices_by_name_as_tf1():
+    result = tf.nn.top_k([[1.0, 5.0, 3.0]], k=2)
+    values, indices = result
+    assert result.values is values and result.indices is indices
+    with tf.Session() as sess:
+        assert sess.run(result.indices).tolist() == [[1, 2]]

@@ -111,7 +111,7 @@ def test_print_passes_its_input_and_prints_as_tf1(capfd):
             assert sess.run(z).tolist() == [2, 4, 6, 8, 10]
     err = capfd.readouterr().err
     # TF1's SummarizeValue: the first 3 elements in row-major order, "..." where it stops
-    assert err.splitlines() == ["x is: [1 2 3...][[1.5 2][3 ...]]"] * 2
+    assert err.splitlines() == ["x is: [1 2 3...][[1.5 2][3...]...]"] * 2
     w = tf.constant([1.0, 2.0])
     grad = tf.gradients(tf.reduce_sum(tf.Print(w, [w]) * 3.0), w)[0]
     assert _run(grad).tolist() == [3.0, 3.0]

@@ -41,6 +41,19 @@ def test_session_check_numerics_mode_stops_at_the_first_bad_op():
     assert "root" in text and "NaN" in text and "test_debugging.py" in text
 
 
+def test_a_nan_step_size_is_reported_at_its_op_not_at_the_fused_update():
+    """check_numerics turns off fuse_updates as well as fuse: `lr * grad` keeps its own step."""
+    w = tf.Variable([1.0, 2.0])
+    lr = tf.placeholder(tf.float32, [])
+    step = tf.multiply(lr, w, name="scaled_step")
+    update = tf.assign_sub(w, step)
+    with tf.Session(check_numerics=True) as sess:
+        sess.run(tf.global_variables_initializer())
+        with pytest.raises(InvalidArgumentError) as info:
+            sess.run(update, {lr: np.nan})
+    assert "scaled_step" in str(info.value)
+
+
 def test_without_the_mode_nan_flows_silently_as_in_tf1():
     x = tf.placeholder(tf.float32, [1])
     with tf.Session() as sess:

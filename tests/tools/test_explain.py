@@ -26,7 +26,7 @@ def test_the_short_report_says_what_runs_what_was_fused_and_the_memory_saved():
         executor = sess.executor.name
     lines = report.splitlines()
     flat = " ".join(report.split())  # the report wraps its long lines
-    assert lines[0] == (f"run(loss:0, Adam/update) on the {executor} executor, "
+    assert lines[0] == (f"run(loss:0, Adam) on the {executor} executor, "
                         "fed x float32[32,8], labels int64[32]")
     assert f"runs {len(plan.steps)} steps" in report and "MatMul x" in report
     fused = [s for s in plan.steps if s.type == "FusedElementwise"]

@@ -161,7 +161,7 @@ def test_meta_graph_round_trip_runs_without_rebuilding(tmp_path):
         x2, y2 = graph.get_tensor_by_name("x:0"), graph.get_tensor_by_name("y:0")
         np.testing.assert_array_equal(sess.run(y2, {x2: [[1.0, 2.0]]}), expected_y)
         np.testing.assert_array_equal(sess.run("w:0"), expected_w)
-        sess.run(graph.get_operation_by_name("train/update"))
+        sess.run(graph.get_operation_by_name("train"))
         assert sess.run("w:0")[1, 0] == pytest.approx(expected_w[1, 0] * 0.8)
     # new nodes after an import do not collide with imported names
     assert tf.Variable(0.0, name="w").op.name == "w_1"

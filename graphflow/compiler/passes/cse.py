@@ -37,6 +37,7 @@ def node_key(node):
 def eliminate_common_subexpressions(program) -> str:
     seen: dict = {}
     mapping: dict = {}
+    absorbed: dict = {}  # kept node -> the graph operations merged into it (one tuple at the end)
     merged = 0
     for node in program.nodes:
         if any(v in mapping for v in node.inputs):  # read through earlier merges
@@ -52,8 +53,11 @@ def eliminate_common_subexpressions(program) -> str:
             continue
         for old, new in zip(node.outputs, first.outputs):
             mapping[old] = new
-        first.members = first.members + ((node.source,) if node.source is not None else ())
+        if node.source is not None:
+            absorbed.setdefault(first, []).append(node.source)
         merged += 1
+    for first, sources in absorbed.items():
+        first.members = first.members + tuple(sources)
     program.replace_values(mapping)
     dropped = program.remove_dead()
     return f"merged {merged} duplicate nodes; removed {dropped} dead"

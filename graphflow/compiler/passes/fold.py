@@ -1,4 +1,7 @@
-"""Constant folding: nodes whose inputs are all constants are computed once, at compile time."""
+"""Constant folding: nodes whose inputs are all constants are computed once, at compile time.
+
+An input an op declares it reads only the shape of (`Op.shape_only_inputs`) counts as constant
+once its shape is static: BroadcastReduced(1.0, x) in a mean's gradient becomes a constant."""
 
 from __future__ import annotations
 
@@ -10,13 +13,26 @@ from graphflow.ops.constant import Const
 MAX_FOLDED_ELEMENTS = 1 << 20  # never bake a huge array into the plan
 
 
+def _is_const(v) -> bool:
+    return v.producer is not None and v.producer.type == "Const"
+
+
 def _foldable(node) -> bool:
     if node.pinned or node.op.stateful or node.op.takes_context or not node.inputs:
         return False
-    if not all(v.producer is not None and v.producer.type == "Const" for v in node.inputs):
+    shape_only = node.op.shape_only_inputs
+    if not all(_is_const(v) or (i in shape_only and v.shape.is_fully_defined())
+               for i, v in enumerate(node.inputs)):
         return False
     return all(v.shape.is_fully_defined() and v.shape.num_elements() <= MAX_FOLDED_ELEMENTS
                for v in node.outputs)
+
+
+def _argument(v):
+    """A constant's value; for an input read only for its shape, a zero-strided stand-in."""
+    if _is_const(v):
+        return v.producer.get_attr("value")
+    return np.broadcast_to(np.zeros((), v.dtype.np), tuple(v.shape.as_list()))
 
 
 def fold_constants(program) -> str:
@@ -25,7 +41,7 @@ def fold_constants(program) -> str:
         if not _foldable(node):
             nodes.append(node)
             continue
-        args = [v.producer.get_attr("value") for v in node.inputs]
+        args = [_argument(v) for v in node.inputs]
         try:
             with np.errstate(all="ignore"):
                 out = node.op.compute(*args)

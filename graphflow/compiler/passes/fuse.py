@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import heapq
 
-import networkx as nx
-
+from graphflow.compiler.cycles import cyclic_components, is_acyclic
 from graphflow.compiler.ir import Node
 from graphflow.ops.fused import FusedElementwise
 
@@ -26,7 +25,13 @@ def _fusable(node, target) -> bool:
 
 class _Groups:
     """Union-find over groups of nodes. What each node depends on is a bitset of group ids
-    (a Python int), so unions and membership tests stay cheap on graphs of thousands of nodes."""
+    (a Python int), so unions and membership tests stay cheap on graphs of thousands of nodes.
+
+    What a group's outside producers depend on is kept as bitsets too: one for producers in no
+    group (they never join one), and one per group the others were in. A merge test then costs
+    the number of neighbouring groups, not the number of outside producers (which grows with
+    the group, and made fusing a 100k-op chain quadratic).
+    """
 
     def __init__(self):
         self.parent: list[int] = []
@@ -34,7 +39,8 @@ class _Groups:
         self.shape: list = []
         self.mask: list[int] = []  # root -> bits of every raw group id merged into it
         self.group_deps: list[int] = []  # root -> bits of the groups its members depend on
-        self.outside: list[set] = []  # root -> producers of its members that are not members
+        self.free_deps: list[int] = []  # root -> what its ungrouped outside producers depend on
+        self.outside: list[dict] = []  # root -> {group id: what its producers there depend on}
         self.group_of: dict = {}
         self.depends: dict = {}  # node -> bits of the raw group ids it depends on
 
@@ -58,7 +64,8 @@ class _Groups:
         self.shape.append(node.outputs[0].shape)
         self.mask.append(1 << g)
         self.group_deps.append(self.depends.get(node, 0))
-        self.outside.append(set())
+        self.free_deps.append(0)
+        self.outside.append({})
         self.group_of[node] = g
         self._note_producers(g, node)
         return g
@@ -67,28 +74,48 @@ class _Groups:
         self.group_of[node] = g
         self.members[g].append(node)
         self.group_deps[g] |= self.depends.get(node, 0)
-        self.outside[g].discard(node)
         self._note_producers(g, node)
 
     def _note_producers(self, g: int, node) -> None:
+        outside = self.outside[g]
         for v in node.inputs:
-            if v.producer is not None and self.of(v.producer) != g:
-                self.outside[g].add(v.producer)
+            p = v.producer
+            if p is None:
+                continue
+            bits = self.depends.get(p, 0)
+            if not bits:
+                continue
+            k = self.of(p)
+            if k is None:
+                self.free_deps[g] |= bits
+            elif k != g:
+                outside[k] = outside.get(k, 0) | bits
 
     def can_merge(self, g: int, h: int) -> bool:
         """True when no path leaves one group and re-enters the other through outside nodes."""
-        if self.group_deps[h] & self.mask[g]:
+        mask = self.mask[h]
+        if self.group_deps[h] & self.mask[g] or self.free_deps[g] & mask:
             return False
-        return not any(self.depends_on(q, h) for q in self.outside[g] if self.of(q) != h)
+        for k, bits in self.outside[g].items():
+            if bits & mask and self.find(k) not in (g, h):
+                return False
+        return True
 
     def merge(self, g: int, h: int) -> None:
         self.parent[h] = g
         self.mask[g] |= self.mask[h]
         self.group_deps[g] |= self.group_deps[h]
+        self.free_deps[g] |= self.free_deps[h]
         self.members[g].extend(self.members[h])
         self.members[h] = []
-        self.outside[g] = {q for q in self.outside[g] | self.outside[h] if self.of(q) != g}
-        self.outside[h] = set()
+        outside: dict = {}
+        for part in (self.outside[g], self.outside[h]):
+            for k, bits in part.items():
+                r = self.find(k)
+                if r != g:
+                    outside[r] = outside.get(r, 0) | bits
+        self.outside[g] = outside
+        self.outside[h] = {}
 
 
 def _form_groups(program) -> list:
@@ -140,24 +167,24 @@ def _without_cycles(program, groups) -> list:
     """
     while groups:
         owner = {n: i for i, g in enumerate(groups) for n in g}
-        condensed = nx.DiGraph()
+        condensed: dict = {}
         previous = None
         for n in program.nodes:
             here = ("g", owner[n]) if n in owner else n
-            condensed.add_node(here)
+            condensed.setdefault(here, set())
             for v in n.inputs:
                 if v.producer is not None:
                     there = ("g", owner[v.producer]) if v.producer in owner else v.producer
                     if there != here:
-                        condensed.add_edge(there, here)
+                        condensed.setdefault(there, set()).add(here)
             if n.pinned:
-                if previous is not None:
-                    condensed.add_edge(previous, here)
+                if previous is not None and previous != here:
+                    condensed[previous].add(here)
                 previous = here
-        if nx.is_directed_acyclic_graph(condensed):
+        if is_acyclic(condensed):
             return groups
-        bad = {c[1] for scc in nx.strongly_connected_components(condensed) if len(scc) > 1
-               for c in scc if isinstance(c, tuple)}
+        bad = {c[1] for scc in cyclic_components(condensed) for c in scc
+               if isinstance(c, tuple)}
         groups = [g for i, g in enumerate(groups) if i not in bad]
     return groups
 

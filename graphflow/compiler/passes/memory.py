@@ -11,6 +11,8 @@ the target's kernels.
 
 from __future__ import annotations
 
+import heapq
+
 
 def _nbytes(value):
     if not value.shape.is_fully_defined() or value.dtype.is_string:
@@ -54,17 +56,21 @@ def plan_memory(program) -> str:
 
     free: dict[int, list[int]] = {}  # nbytes -> free buffer ids
     sizes: list[int] = []
-    live_until: list[tuple[int, int]] = []  # (last use, buffer) of buffers in use
+    # Buffers in use as a heap of (last use, when it was taken, buffer); an entry is stale once
+    # its buffer was taken over in place (`taken` then holds a later time for it).
+    live_until: list[tuple[int, int, int]] = []
+    taken: dict[int, int] = {}
+    clock = 0
     naive = peak = current = inplace = 0
     for i, node in enumerate(program.nodes):
-        still = []
-        for end, buf in live_until:
-            if end < i:
-                free.setdefault(sizes[buf], []).append(buf)
-                current -= sizes[buf]
-            else:
-                still.append((end, buf))
-        live_until = still
+        expired = []
+        while live_until and live_until[0][0] < i:
+            _, when, buf = heapq.heappop(live_until)
+            if taken[buf] == when:
+                expired.append((when, buf))
+        for _, buf in sorted(expired):  # freed in the order they were taken
+            free.setdefault(sizes[buf], []).append(buf)
+            current -= sizes[buf]
         for v in node.outputs:
             if not plannable(v):
                 continue
@@ -78,7 +84,6 @@ def plan_memory(program) -> str:
                                                            for o in node.outputs):
                         buf = x.buffer
                         inplace += 1
-                        live_until = [(e, b) for e, b in live_until if b != buf]
                         current -= nbytes
                         break
             if buf is None:
@@ -89,7 +94,9 @@ def plan_memory(program) -> str:
                     buf = len(sizes)
                     sizes.append(nbytes)
             v.buffer = buf
-            live_until.append((last[v], buf))
+            clock += 1
+            taken[buf] = clock
+            heapq.heappush(live_until, (last[v], clock, buf))
             current += nbytes
             peak = max(peak, current)
     program.buffers = sizes

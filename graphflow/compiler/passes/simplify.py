@@ -17,17 +17,24 @@ def _const(value):
     return p.get_attr("value") if p is not None and p.type == "Const" else None
 
 
-def _is_all(value, scalar) -> bool:
-    c = _const(value)
-    return c is not None and c.dtype != object and c.size > 0 and bool(np.all(c == scalar))
+def _is_all(value, scalar, seen: dict) -> bool:
+    """True when `value` is a constant of nothing but `scalar` (remembered per constant node:
+    after CSE thousands of ops may share one)."""
+    key = (value.producer, scalar)
+    known = seen.get(key)
+    if known is None:
+        c = _const(value)
+        known = seen[key] = (c is not None and c.dtype != object and c.size > 0
+                             and bool(np.all(c == scalar)))
+    return known
 
 
 def _same_shape(a, b) -> bool:
     return a.shape.is_fully_defined() and a.shape == b.shape and a.dtype is b.dtype
 
 
-def _passthrough(node):
-    """The input value `node` merely forwards, or None."""
+def _passthrough(node, seen: dict):
+    """The input value `node` merely forwards, or None (`seen`: _is_all's memory)."""
     op = node.op
     if not node.inputs or len(node.outputs) != 1:
         return None
@@ -37,7 +44,7 @@ def _passthrough(node):
     if op.unit is not None and len(node.inputs) == 2:
         for side in op.unit_sides:
             other = node.inputs[1 - side]
-            if _is_all(node.inputs[side], op.unit) and _same_shape(other, out):
+            if _is_all(node.inputs[side], op.unit, seen) and _same_shape(other, out):
                 return other
     if op.noop_when_shape_kept and _same_shape(node.inputs[0], out):
         return node.inputs[0]
@@ -62,6 +69,7 @@ def _absorb(node) -> bool:
 def simplify(program) -> str:
     rewrites = 0
     mapping: dict = {}
+    seen: dict = {}
 
     def resolve(v):
         while v in mapping:
@@ -73,7 +81,7 @@ def simplify(program) -> str:
             node.inputs = [resolve(v) for v in node.inputs]
         if node.pinned:
             continue
-        source = _passthrough(node)
+        source = _passthrough(node, seen)
         if source is not None:
             mapping[node.outputs[0]] = source
             rewrites += 1

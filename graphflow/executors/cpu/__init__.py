@@ -4,6 +4,7 @@ from graphflow.executors.cpu import (  # noqa: F401 - each module registers its 
     kernels_array,
     kernels_elementwise,
     kernels_fused,
+    kernels_fused_update,
     kernels_linalg,
     kernels_misc,
     kernels_nn,

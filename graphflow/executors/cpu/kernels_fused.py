@@ -147,6 +147,9 @@ def compile_evaluator(node):
     code, nreg, out_regs = _allocate(op.program, op.results, len(node.inputs))
     block = _L1_BYTES // (max(nreg, 1) * dtype.itemsize)
     block = min(2048, max(256, block - block % 16))
+    # A small output needs no more registers than it has elements (rounded up to the SIMD
+    # width): the evaluator's per-call setup grows with the block (W1's one-element runs).
+    block = min(block, max(16, -(-n // 16) * 16))
     return _ext.Evaluator(code, len(node.inputs), nreg, out_regs, layouts, shape, dtype, block,
                           prepare)
 

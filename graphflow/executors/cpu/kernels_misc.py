@@ -15,7 +15,7 @@ reference_kernel("a sort along the last axis (np.argsort) is the whole computati
 reference_kernel("draws random numbers from the session's per-node stream, as the "
                  "reference does", "Multinomial")
 reference_kernel("prints to stderr as a side effect; the reference does exactly that",
-                 "Print")
+                 "Print", "PrintV2")
 reference_kernel("serialises a Summary protocol buffer on the host (tensorboard's protos); "
                  "there is no numeric work to compile", "ScalarSummary", "HistogramSummary",
                  "ImageSummary", "AudioSummaryV2", "TensorSummaryV2", "MergeSummary")

@@ -2,7 +2,9 @@
 
 `render_plan(plan)` walks the plan's steps and renders the kernels of those it has generators for:
 elementwise steps and fused groups (elementwise.py, from the ops' `scalar` declarations), the
-im2col / col2im halves of the convolutions (conv.py) and pooling (pool.py). Identical kernels are
+im2col / col2im halves of the convolutions (conv.py), pooling (pool.py), data movement (slices,
+tiles, pads, fills, splits: movement.py), batch norm (batchnorm.py) and the row-wise softmax,
+log-softmax and cross-entropy (rows.py) and the reductions (reduce.py). Identical kernels are
 rendered once: a kernel's name is its kind and a digest of its text, so names are deterministic
 and two steps with the same shapes and program share one kernel. The module's source starts with
 the device header (the M_* math macros for the dtypes it uses), then the device functions the
@@ -15,17 +17,24 @@ from __future__ import annotations
 
 import hashlib
 
+from graphflow.executors.cuda.batchnorm import render_batch_norm
 from graphflow.executors.cuda.conv import render_conv
 from graphflow.executors.cuda.elementwise import render_elementwise, scalar_ops
+from graphflow.executors.cuda.movement import MOVEMENT_TYPES, render_movement
 from graphflow.executors.cuda.pool import POOL_TYPES, render_pool
+from graphflow.executors.cuda.reduce import REDUCTION_TYPES, render_reduction
+from graphflow.executors.cuda.rows import ROW_TYPES, render_rows
 from graphflow.executors.cuda.source import Module, device_header
 
 CONV_TYPES = ("Conv2D", "Conv2DBackpropInput", "Conv2DBackpropFilter")
+# steps whose kernels (one or several, in launch order) the executor launches itself
+GENERATED_TYPES = ("FusedElementwise", "FusedBatchNorm", *MOVEMENT_TYPES, *ROW_TYPES,
+                   *REDUCTION_TYPES)
 
 
 def generates(step) -> bool:
     """True when the code generator renders kernels for this step."""
-    return (step.type == "FusedElementwise" or step.type in CONV_TYPES
+    return (step.type in GENERATED_TYPES or step.type in CONV_TYPES
             or step.type in POOL_TYPES or step.type in scalar_ops())
 
 
@@ -36,6 +45,14 @@ def render_step(step) -> tuple[tuple, tuple]:
     if step.type in POOL_TYPES:
         kernel, helpers = render_pool(step)
         return (kernel,), helpers
+    if step.type in MOVEMENT_TYPES:
+        return render_movement(step), ()
+    if step.type == "FusedBatchNorm":
+        return render_batch_norm(step), ()
+    if step.type in ROW_TYPES:
+        return (render_rows(step),), ()
+    if step.type in REDUCTION_TYPES:
+        return render_reduction(step), ()
     kernel, helpers = render_elementwise(step)
     return (kernel,), helpers
 

@@ -9,8 +9,9 @@ pass through here. Test support, kept in the package so that tests and scripts s
 
 Built libraries are cached under the temporary directory keyed by the source hash (and in this
 process). `run` poisons every output with NaN (bool outputs with 2) before the launch, so an
-element a kernel never writes cannot pass for a right answer. The default launch uses small odd
-grids, so every grid-stride loop really strides.
+element a kernel never writes cannot pass for a right answer (integer outputs, the bit copies of
+movement.py, get every bit set). The default launch uses small odd grids, so every grid-stride
+loop really strides.
 """
 
 from __future__ import annotations
@@ -46,7 +47,9 @@ static thread_local gf_dim3 threadIdx, blockIdx, blockDim, gridDim;
 """
 FLAGS = ("-O1", "-std=c++17", "-shared", "-fPIC", "-ffp-contract=off", "-fno-fast-math", "-w")
 _NP = {"float": np.dtype(np.float32), "double": np.dtype(np.float64),
-       "unsigned char": np.dtype(np.bool_)}
+       "unsigned char": np.dtype(np.bool_), "unsigned short": np.dtype(np.uint16),
+       "unsigned int": np.dtype(np.uint32), "unsigned long long": np.dtype(np.uint64),
+       "int": np.dtype(np.int32), "long long": np.dtype(np.int64)}
 _lock = threading.Lock()
 _libs: dict = {}
 
@@ -112,13 +115,21 @@ class Library:
         """Launch kernel `name` on `inputs`; returns its outputs, poisoned before the launch."""
         kernel = self.module.kernels[name]
         ins = [np.ascontiguousarray(a) for a in inputs]
-        outs = []
-        for p in kernel.params[len(ins):]:
-            dtype = _NP[p.ctype]  # a bool output is poisoned with 2: neither False nor True
-            outs.append(np.full(p.size, 2, np.uint8).view(np.bool_) if dtype == np.bool_
-                        else np.full(p.size, np.nan, dtype))
+        outs = [poisoned(p.size, _NP[p.ctype]) for p in kernel.params[len(ins):]]
         self.launch(name, [*ins, *outs], grid, block)
         return outs
+
+
+def poisoned(shape, dtype) -> np.ndarray:
+    """An array no kernel output can pass for: NaN floats, bools holding 2 (neither False nor
+    True), other types with every bit set (a NaN, when the bits of floats are copied)."""
+    dtype = np.dtype(dtype)
+    if dtype == np.bool_:
+        return np.full(shape, 2, np.uint8).view(np.bool_)
+    if dtype.kind == "f":
+        return np.full(shape, np.nan, dtype)
+    size = int(np.prod(shape))
+    return np.full(size * dtype.itemsize, 0xFF, np.uint8).view(dtype).reshape(shape)
 
 
 def _cache_dir() -> str:

@@ -1,10 +1,11 @@
 """Run a whole plan with its generated kernels emulated on the host: what the CUDA executor does.
 
-Each step the code generator renders runs its kernels through `emulate` (on NaN-poisoned
-outputs); the convolutions' GEMMs, which the CUDA executor leaves to cuBLAS, are NumPy matmuls
-over the same columns matrix; every other step runs its op's NumPy reference. Comparing the
-fetches with `Session(executor="reference")` checks the generated code and the executor's
-im2col + GEMM lowering end to end, without a GPU. Test support: plans of stateless ops only.
+Each step the code generator renders runs its kernels through `emulate` (on NaN-poisoned outputs);
+the convolutions' GEMMs, which the CUDA executor leaves to cuBLAS, are NumPy matmuls over the same
+columns matrix; data movement, batch norm and the reductions run the executor's own kernels
+(kernels_movement.py, kernels_reduce.py) over the emulated module; every other step runs its op's
+NumPy reference. Comparing the fetches with `Session(executor="reference")` checks the generated
+code and the executor's lowerings end to end, without a GPU. Test support: stateless plans only.
 """
 
 from __future__ import annotations
@@ -14,8 +15,15 @@ import time
 import numpy as np
 
 from graphflow.executors.cuda import emulate
+from graphflow.executors.cuda.backend import EmulatedBackend
 from graphflow.executors.cuda.codegen import CONV_TYPES, render_plan
 from graphflow.executors.cuda.conv import conv_geometry
+from graphflow.executors.cuda.kernels_movement import MOVEMENT_TYPES
+from graphflow.executors.cuda.reduce import REDUCTION_TYPES
+from graphflow.executors.cuda.table import CUDA_KERNELS, Lowering
+
+# steps run by the executor's own kernel over the emulated module, on poisoned outputs
+LAUNCHED = (*MOVEMENT_TYPES, "FusedBatchNorm", *REDUCTION_TYPES)
 
 
 class PlanEmulator:
@@ -51,6 +59,8 @@ class PlanEmulator:
 
     def _generated(self, step, names, args) -> list:
         lib = self.library
+        if step.type in LAUNCHED:
+            return run_launched(lib, step, names, args)
         if step.type == "AvgPoolGrad":
             args = args[:1]  # a trailing sizes input is not kernel data
         if step.type not in CONV_TYPES:
@@ -65,3 +75,12 @@ class PlanEmulator:
         w, dy = args[:2]  # Conv2DBackpropInput: dx = col2im(dy @ w.T)
         dcols = np.ascontiguousarray(dy.reshape(g.rows, g.oc) @ w.reshape(g.depth, g.oc).T)
         return lib.run(names[0], [dcols])
+
+
+def run_launched(library, step, names, args) -> list:
+    """A LAUNCHED step's outputs: the executor's own kernel over `library`, outputs poisoned."""
+    kernel = CUDA_KERNELS.entry(step.type).factory(step, Lowering(EmulatedBackend(), library,
+                                                                  names))
+    outs = tuple(emulate.poisoned(s.shape.as_list(), s.dtype.np) for s in step.outputs)
+    result = kernel.fn(outs[0] if len(outs) == 1 else outs, *args)
+    return list(result) if isinstance(result, tuple) else [result]

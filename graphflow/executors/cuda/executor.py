@@ -2,10 +2,11 @@
 
 Lowering a plan (once per run signature and shapes): every step the code generator renders is
 rendered into ONE module, compiled once with `cupy.RawModule` and cached by `Module.key`; the
-plan's buffers are allocated once as device byte arrays and each step's `out` is a typed view of
-its buffer, so a run of a lowered plan allocates nothing for planned values and does no Python
-work per op beyond its kernel's launch. Declared host fallbacks run on the host behind the
-placement pass's Transfer steps. CUDA-graph capture is future work (docs/cuda.md).
+plan's buffers are carved out of one device arena of the memory plan's size (arena.py) and each
+step's `out` is a typed view of its buffer, so a run of a lowered plan allocates nothing for
+planned values and does no Python work per op beyond its kernel's launch. Declared host
+fallbacks run on the host behind the placement pass's Transfer steps. CUDA-graph capture is
+future work (docs/cuda.md).
 """
 
 from __future__ import annotations
@@ -15,9 +16,12 @@ import threading
 from graphflow.errors import ResourceExhaustedError
 from graphflow.executors.base import Executor, register_executor
 from graphflow.executors.cuda import (  # noqa: F401 - each module registers its kernels
+    arena,
     kernels_array,
     kernels_generated,
     kernels_math,
+    kernels_movement,
+    kernels_reduce,
     kernels_state,
     kernels_ufunc,
 )
@@ -53,13 +57,13 @@ class CudaExecutor(Executor):
         return self.backend.asarray(value)
 
     def allocate(self, plan) -> list:
-        xp = self.backend.xp
-        try:
-            return [xp.empty(n, dtype=xp.uint8) for n in plan.buffers]
+        try:  # one arena of the memory plan's size: one block from CuPy's pool per lowering
+            return arena.carve(self.backend.xp, plan.buffers)
         except MemoryError as err:  # cupy.cuda.memory.OutOfMemoryError subclasses it
             raise ResourceExhaustedError(
                 f"Cannot allocate the {len(plan.buffers)} device buffers "
-                f"({sum(plan.buffers):,} bytes) this plan needs: {err}") from None
+                f"({arena.layout(plan.buffers)[1]:,} bytes with alignment) this plan needs: "
+                f"{err}") from None
 
     def output_buffers(self, plan, buffers):
         def view(spec):

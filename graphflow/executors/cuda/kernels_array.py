@@ -1,7 +1,8 @@
 """Array ops on the device: gather, scatter-add and one_hot with bounds checks on the device (an
 index out of range raises naming the op before any kernel reads or writes out of bounds), views
-(reshape, expand_dims, squeeze: no copy), transpose, concat, stack, selects and fills. What is
-rare or has a value-dependent shape stays a declared host fallback, bridged by transfers."""
+(reshape, expand_dims, squeeze: no copy), transpose, concat, stack, selects and fills (slices,
+tiles, pads and splits are generated kernels: kernels_movement.py). What is rare or has a
+value-dependent shape stays a declared host fallback, bridged by transfers."""
 
 from __future__ import annotations
 
@@ -14,15 +15,13 @@ host_fallback("a short vector whose length is known only at run time (np.arange 
               "Range")
 host_fallback("its output length depends on the values: the host's np.argwhere sizes it",
               "Where")
-host_fallback("rare gradients and layouts (mirror pads, strided slices, tiles, pads, splits): "
-              "the host reference, behind transfers, until a generated kernel is written",
-              "MirrorPadGrad", "Slice", "StridedSlice", "StridedSliceGrad", "Tile", "Pad",
-              "Split", "Unpack", "RandomShuffle", "InTopK", "FusedBatchNorm", "CheckNumerics",
-              "Fill")
+host_fallback("rare ops not yet written as device kernels (a shuffle, a top-k membership test, "
+              "a NaN check that raises on the host): the host reference, behind transfers",
+              "RandomShuffle", "InTopK", "CheckNumerics")
 host_fallback("top-k selection and its gradient: a partial sort on the host (np.argpartition); "
               "a device kernel needs shared memory, future work", "TopKV2", "TopKGrad")
 host_fallback("prints on the host, where its text goes: the value is copied out anyway",
-              "Print")
+              "Print", "PrintV2")
 host_fallback("serialises a Summary protocol buffer on the host (tensorboard's protos); its "
               "input is copied out anyway", "ScalarSummary", "HistogramSummary",
               "ImageSummary", "AudioSummaryV2", "TensorSummaryV2", "MergeSummary")

@@ -34,7 +34,7 @@ def renders(step) -> bool:
     return True
 
 
-def _launcher(step, lowering: Lowering):
+def step_launcher(step, lowering: Lowering):
     """The launcher and kernel names for this step: the plan's module, or one of its own."""
     if lowering.launcher is not None:
         return lowering.launcher, lowering.names
@@ -42,14 +42,14 @@ def _launcher(step, lowering: Lowering):
     return lowering.backend.compile(module), module.steps[0]
 
 
-def _empty(xp, spec):
+def empty(xp, spec):
     return xp.empty(tuple(spec.shape.as_list()), dtype=spec.dtype.np)
 
 
 def _elementwise(step, lowering: Lowering) -> Kernel:
     if lowering.launcher is None and not renders(step):
         return ufunc_kernel(step, lowering.backend.xp)
-    launcher, (name,) = _launcher(step, lowering)
+    launcher, (name,) = step_launcher(step, lowering)
     xp, specs, nin = lowering.backend.xp, step.outputs, len(step.inputs)
     single = len(specs) == 1
 
@@ -57,7 +57,7 @@ def _elementwise(step, lowering: Lowering) -> Kernel:
         if len(inputs) != nin:
             raise ValueError(f"expected {nin} inputs, got {len(inputs)}")
         outs = (out,) if single else tuple(out or (None,) * len(specs))
-        outs = tuple(o if o is not None else _empty(xp, s) for o, s in zip(outs, specs))
+        outs = tuple(o if o is not None else empty(xp, s) for o, s in zip(outs, specs))
         launcher.launch(name, [*(xp.ascontiguousarray(a) for a in inputs), *outs])
         return outs[0] if single else outs
 
@@ -69,13 +69,13 @@ cuda_kernel("FusedElementwise", *scalar_ops(), in_place=True)(_elementwise)
 
 @cuda_kernel(*CONV_TYPES)
 def _conv(step, lowering: Lowering) -> Kernel:
-    launcher, (name,) = _launcher(step, lowering)
+    launcher, (name,) = step_launcher(step, lowering)
     xp, g, spec = lowering.backend.xp, conv_geometry(step), step.outputs[0]
     dtype = np.dtype(spec.dtype.np)
     cols = xp.empty((g.rows, g.depth), dtype=dtype)  # the workspace, kept between runs
 
     def result(out):
-        return out if out is not None else _empty(xp, spec)
+        return out if out is not None else empty(xp, spec)
 
     if step.type == "Conv2D":  # y = im2col(x) @ w
         def conv2d(out, x, w):
@@ -105,7 +105,7 @@ def _conv(step, lowering: Lowering) -> Kernel:
 
 @cuda_kernel(*POOL_TYPES)
 def _pool(step, lowering: Lowering) -> Kernel:
-    launcher, (name,) = _launcher(step, lowering)
+    launcher, (name,) = step_launcher(step, lowering)
     xp, spec = lowering.backend.xp, step.outputs[0]
     size = math.prod(spec.shape.as_list())
 
@@ -113,7 +113,7 @@ def _pool(step, lowering: Lowering) -> Kernel:
 
     def pool(out, *inputs):
         inputs = inputs[:data]
-        out = out if out is not None else _empty(xp, spec)
+        out = out if out is not None else empty(xp, spec)
         if size:
             launcher.launch(name, [*(xp.ascontiguousarray(a) for a in inputs), out])
         return out

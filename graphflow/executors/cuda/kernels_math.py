@@ -1,9 +1,15 @@
-"""Matrix products (cuBLAS through `xp.matmul`, transposes as `.T` views), reductions, softmax,
-log-softmax, the cross-entropies, bias and the broadcast-gradient helpers, through the array
-module (cupy's own reduction kernels) with keepdims. Shapes and axes are resolved once per step."""
+"""Matrix products (cuBLAS through `xp.matmul`, transposes as `.T` views), the sparse
+cross-entropy, bias and the broadcast-gradient helpers, through the array module (cupy's own
+reduction kernels) with keepdims; the reductions run as generated kernels (kernels_reduce.py),
+these CuPy calls only for the dtypes and shapes the generator refuses. Softmax, log-softmax and the
+dense cross-entropy launch the generated row kernels (rows.py), or these CuPy calls for what the
+generator refuses (float16, shapes known only at run time). Shapes and axes are resolved once per
+step."""
 
 from __future__ import annotations
 
+from graphflow.executors.cuda.kernels_generated import empty, renders, step_launcher
+from graphflow.executors.cuda.rows import ROW_TYPES
 from graphflow.executors.cuda.table import Kernel, cuda_kernel
 from graphflow.ops.broadcast_grad import sum_axes
 from graphflow.ops.nn_geometry import raise_runtime
@@ -41,8 +47,7 @@ _REDUCERS = {"Sum": "sum", "Mean": "mean", "Max": "max", "Min": "min", "Prod": "
              "All": "all", "Any": "any"}
 
 
-@cuda_kernel(*_REDUCERS)
-def _reduce(step, lowering):
+def cupy_reduce(step, lowering):  # CuPy calls, for what the generator refuses (float16, int8)
     xp, op = lowering.backend.xp, step.op
     fn = getattr(xp, _REDUCERS[step.type])
     rank = step.inputs[0].shape.rank
@@ -50,15 +55,19 @@ def _reduce(step, lowering):
     dtype, keep = step.outputs[0].dtype.np, op.keepdims
 
     def reduce(out, x):
-        if x.size == 0 and step.type in ("Max", "Min"):
-            raise ValueError(f"{step.type} of an empty array of shape {x.shape}")
+        if x.size == 0 and step.type in ("Max", "Min"):  # the identity, as the reference
+            info = xp.finfo(x.dtype) if x.dtype.kind == "f" else xp.iinfo(x.dtype)
+            low = -xp.inf if x.dtype.kind == "f" else info.min
+            high = xp.inf if x.dtype.kind == "f" else info.max
+            value = xp.full(out.shape if out is not None else tuple(
+                step.outputs[0].shape.as_list()), low if step.type == "Max" else high, dtype)
+            return _into(xp, out, value, dtype)
         return _into(xp, out, fn(x, axis=axes, keepdims=keep), dtype)
 
     return Kernel(reduce)
 
 
-@cuda_kernel("ArgMax", "ArgMin")
-def _arg(step, lowering):
+def cupy_arg(step, lowering):  # CuPy calls, for what the generator refuses
     xp, op = lowering.backend.xp, step.op
     fn = xp.argmax if step.type == "ArgMax" else xp.argmin
     dtype = op.output_type.np
@@ -77,8 +86,7 @@ def _log_softmax(xp, x, axis):
     return shifted - xp.log(xp.exp(shifted).sum(axis=axis, keepdims=True))
 
 
-@cuda_kernel("Softmax", "LogSoftmax")
-def _softmax(step, lowering):
+def _softmax(step, lowering):  # CuPy calls, for what the generator refuses (float16)
     xp, axis, log = lowering.backend.xp, step.op.axis, step.type == "LogSoftmax"
     dtype = step.outputs[0].dtype.np
 
@@ -91,8 +99,7 @@ def _softmax(step, lowering):
     return Kernel(softmax)
 
 
-@cuda_kernel("SoftmaxCrossEntropyWithLogits")
-def _xent(step, lowering):
+def _xent(step, lowering):  # CuPy calls, for what the generator refuses
     xp, dtype = lowering.backend.xp, step.outputs[0].dtype.np
 
     def xent(out, labels, logits):
@@ -100,6 +107,24 @@ def _xent(step, lowering):
         return _into(xp, out, -(labels * _log_softmax(xp, logits, -1)).sum(axis=-1), dtype)
 
     return Kernel(xent)
+
+
+@cuda_kernel(*ROW_TYPES)
+def _rows(step, lowering):
+    """The generated one-thread-per-row kernel (rows.py), else the CuPy calls above."""
+    if lowering.launcher is None and not renders(step):
+        return (_xent if step.type == "SoftmaxCrossEntropyWithLogits" else _softmax)(
+            step, lowering)
+    launcher, (name,) = step_launcher(step, lowering)
+    xp, spec = lowering.backend.xp, step.outputs[0]
+
+    def rows(out, *inputs):
+        out = out if out is not None else empty(xp, spec)
+        if out.size:
+            launcher.launch(name, [*(xp.ascontiguousarray(a) for a in inputs), out])
+        return out
+
+    return Kernel(rows, quiet=True)
 
 
 @cuda_kernel("SparseSoftmaxCrossEntropyWithLogits")
@@ -143,8 +168,7 @@ def _bias_add(step, lowering):
     return Kernel(bias_add, quiet=True)
 
 
-@cuda_kernel("BiasAddGrad")
-def _bias_add_grad(step, lowering):
+def cupy_bias_add_grad(step, lowering):  # CuPy calls, for what the generator refuses
     xp, nchw = lowering.backend.xp, step.op.data_format == "NCHW"
 
     def bias_add_grad(out, dy):
@@ -156,8 +180,7 @@ def _bias_add_grad(step, lowering):
     return Kernel(bias_add_grad)
 
 
-@cuda_kernel("L2Loss")
-def _l2loss(step, lowering):
+def cupy_l2loss(step, lowering):  # CuPy calls, for what the generator refuses
     xp = lowering.backend.xp
     return Kernel(lambda out, t: _into(xp, out, xp.sum(xp.square(t)) / 2, t.dtype))
 
@@ -175,8 +198,7 @@ def _add_n(step, lowering):
     return Kernel(add_n)
 
 
-@cuda_kernel("SumToShape")
-def _sum_to_shape(step, lowering):
+def cupy_sum_to_shape(step, lowering):  # CuPy calls, for what the generator refuses
     xp = lowering.backend.xp
 
     def sum_to_shape(out, grad, like):

@@ -20,6 +20,9 @@ host_fallback("a hash lookup per true class whose output length depends on the v
 host_fallback("tf.data iterators: host pipelines whose streams are Python objects in the session "
               "state; elements are copied to the device by the placement pass",
               "IteratorV2", "OneShotIterator", "MakeIterator", "IteratorGetNext", quiet=True)
+host_fallback("the compiler makes FusedUpdate only for executors whose kernel for it updates in "
+              "place; here assign_sub stays split (its device kernels run as before)",
+              "FusedUpdate")
 
 
 @cuda_kernel("Placeholder", fresh=False)

@@ -17,7 +17,32 @@ def bidirectional_dynamic_rnn(cell_fw, cell_bw, inputs, sequence_length=None,
                               parallel_iterations=None, swap_memory: bool = False,
                               time_major: bool = False, scope=None):
     """((output_fw, output_bw), (output_state_fw, output_state_bw)); output_bw is put back in
-    forward time order, so output_bw[:, t] has seen the steps from t to the row's end."""
+    forward time order, so output_bw[:, t] has seen the steps from t to the row's end.
+
+    Args:
+        cell_fw: The forward RNNCell.
+        cell_bw: The backward RNNCell.
+        inputs: A `[batch, time, depth]` tensor.
+        sequence_length: A `[batch]` int tensor of row lengths (the backward pass starts at
+            each row's end).
+        initial_state_fw: The forward cell's first state.
+        initial_state_bw: The backward cell's first state.
+        dtype: The states' dtype when the initial states are not given.
+        parallel_iterations: Changes nothing.
+        swap_memory: Changes nothing.
+        time_major: The inputs and outputs are `[time, batch, ...]`.
+        scope: The variable scope (default "bidirectional_rnn", with "fw" and "bw" inside).
+
+    Returns:
+        A pair of pairs `((output_fw, output_bw), (state_fw, state_bw))`.
+
+    Examples:
+        >>> x = tf.ones([2, 5, 4])
+        >>> (fw, bw), _ = tf.nn.bidirectional_dynamic_rnn(
+        ...     tf.nn.rnn_cell.GRUCell(3), tf.nn.rnn_cell.GRUCell(3), x, dtype=tf.float32)
+        >>> print(fw.shape, bw.shape, tf.concat([fw, bw], axis=2).shape)
+        (2, 5, 3) (2, 5, 3) (2, 5, 6)
+    """
     check_cell("bidirectional_dynamic_rnn", cell_fw)
     check_cell("bidirectional_dynamic_rnn", cell_bw)
     with variable_scope(scope or "bidirectional_rnn"):
@@ -48,7 +73,28 @@ def static_bidirectional_rnn(cell_fw, cell_bw, inputs, initial_state_fw=None,
                              initial_state_bw=None, dtype=None, sequence_length=None,
                              scope=None):
     """(outputs, output_state_fw, output_state_bw): per step, the forward and backward outputs
-    concatenated along axis 1."""
+    concatenated along axis 1.
+
+    Args:
+        cell_fw: The forward RNNCell.
+        cell_bw: The backward RNNCell.
+        inputs: A list of `[batch, depth]` tensors, one per step.
+        initial_state_fw: The forward cell's first state.
+        initial_state_bw: The backward cell's first state.
+        dtype: The states' dtype when the initial states are not given.
+        sequence_length: A `[batch]` int tensor of row lengths.
+        scope: The variable scope (default "bidirectional_rnn").
+
+    Returns:
+        A triple `(outputs, state_fw, state_bw)`; outputs is a list of `[batch, 2 * units]`.
+
+    Examples:
+        >>> steps = [tf.ones([2, 4])] * 5
+        >>> outputs, _, _ = tf.nn.static_bidirectional_rnn(
+        ...     tf.nn.rnn_cell.GRUCell(3), tf.nn.rnn_cell.GRUCell(3), steps, dtype=tf.float32)
+        >>> print(len(outputs), outputs[0].shape)
+        5 (2, 6)
+    """
     check_cell("static_bidirectional_rnn", cell_fw)
     check_cell("static_bidirectional_rnn", cell_bw)
     if not isinstance(inputs, (list, tuple)) or not inputs:

@@ -45,6 +45,24 @@ def static_rnn(cell, inputs, initial_state=None, dtype=None, sequence_length=Non
 
     With `sequence_length`, outputs past a row's length are zero and its state stops changing,
     so `state` is each row's state at its last step.
+
+    Args:
+        cell: An RNNCell.
+        inputs: A list of `[batch, depth]` tensors, one per step.
+        initial_state: The first state (default: the cell's zero state, which needs `dtype`).
+        dtype: The state's dtype when initial_state is not given.
+        sequence_length: A `[batch]` int tensor of row lengths.
+        scope: The variable scope of the cell's variables (default "rnn").
+
+    Returns:
+        A pair `(outputs, state)`: a list of per-step outputs and the final state.
+
+    Examples:
+        >>> steps = [tf.ones([2, 4])] * 5
+        >>> outputs, state = tf.nn.static_rnn(tf.nn.rnn_cell.BasicRNNCell(3), steps,
+        ...                                   dtype=tf.float32)
+        >>> print(len(outputs), outputs[0].shape, state.shape)
+        5 (2, 3) (2, 3)
     """
     check_cell("static_rnn", cell)
     if not isinstance(inputs, (list, tuple)):
