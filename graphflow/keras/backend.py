@@ -58,7 +58,9 @@ def get_session():
     sess = state.get("session")
     if sess is None or sess._closed:
         sess = state["session"] = Session(graph=graph)
-        state["initialised"] = set()
+        state["initialised"], state["checked_at"] = set(), None
+    if state.get("checked_at") == len(graph):  # no node since the last look: no new variable
+        return sess
     done = state["initialised"]
     with graph.as_default():
         new = [v for v in global_variables() + local_variables() if id(v) not in done]
@@ -67,6 +69,7 @@ def get_session():
             # are not the user's loop growing the graph (run would count them as such).
             sess.make_callable(variables_initializer(new))()
             done.update(id(v) for v in new)
+    state["checked_at"] = len(graph)
     return sess
 
 
@@ -78,6 +81,7 @@ def set_session(session) -> None:
     state["session"] = session
     with session.graph.as_default():
         state["initialised"] = {id(v) for v in global_variables() + local_variables()}
+    state["checked_at"] = len(session.graph)
 
 
 def clear_session() -> None:

@@ -19,6 +19,18 @@ __all__ = ["SGD", "Adadelta", "Adagrad", "Adam", "Adamax", "Nadam", "Optimizer",
            "deserialize", "get", "serialize"]
 
 
+def _assign_step(var, new_value):
+    """`var.assign(var - step)` as `var.assign_sub(step)` (and `+` as assign_add), TF1's form:
+    the executor updates the variable in place, fused with the step's arithmetic, instead of
+    computing a new array and copying it in. Any other new value is assigned whole."""
+    node = new_value.op
+    if node.type in ("Sub", "Add") and node.inputs[0] is var:
+        step = node.inputs[1]
+        if step.dtype is var.dtype and step.shape.as_list() == var.shape.as_list():
+            return var.assign_sub(step) if node.type == "Sub" else var.assign_add(step)
+    return var.assign(new_value)
+
+
 class Optimizer:
     """Base: hyperparameters, slots, clipping, `get_updates`, config and weights."""
 
@@ -182,7 +194,7 @@ class Optimizer:
             if constraint is not None:
                 new_value = constraint(new_value)
             updates.extend(slot_updates)
-            updates.append(var.assign(new_value))
+            updates.append(_assign_step(var, new_value))
         with graph.control_dependencies(updates):
             updates.append(iterations.assign_add(1))
         return updates
@@ -257,10 +269,10 @@ class SGD(Optimizer):
             return var - lr * grad, []
         momentum = _f(dtype, self._hyper_var("momentum"))
         v = self.get_slot(var, "momentum")
-        v_t = momentum * v - lr * grad
+        v_t = v.assign(momentum * v - lr * grad)  # read as assigned: see Adam
         if self._hyper["nesterov"]:
-            return var + momentum * v_t - lr * grad, [v.assign(v_t)]
-        return var + v_t, [v.assign(v_t)]
+            return var + (momentum * v_t - lr * grad), [v_t]
+        return var + v_t, [v_t]
 
 
 class RMSprop(Optimizer):
@@ -282,19 +294,19 @@ class RMSprop(Optimizer):
         lr, rho = _f(dtype, lr), _f(dtype, self._hyper_var("rho"))
         eps = self._hyper["epsilon"]
         rms = self.get_slot(var, "rms")
-        rms_t = rho * rms + (1.0 - rho) * el.square(grad)
-        assigns = [rms.assign(rms_t)]
+        rms_t = rms.assign(rho * rms + (1.0 - rho) * el.square(grad))  # read as assigned: see Adam
+        assigns = [rms_t]
         denom = rms_t
         if self._hyper["centered"]:
             mg = self.get_slot(var, "mg")
-            mg_t = rho * mg + (1.0 - rho) * grad
-            assigns.append(mg.assign(mg_t))
+            mg_t = mg.assign(rho * mg + (1.0 - rho) * grad)
+            assigns.append(mg_t)
             denom = rms_t - el.square(mg_t)
         if self._hyper["momentum"]:
             mom = self.get_slot(var, "momentum")
-            mom_t = _f(dtype, self._hyper_var("momentum")) * mom + \
-                lr * grad / el.sqrt(denom + eps)
-            assigns.append(mom.assign(mom_t))
+            mom_t = mom.assign(_f(dtype, self._hyper_var("momentum")) * mom
+                               + lr * grad / el.sqrt(denom + eps))
+            assigns.append(mom_t)
             return var - mom_t, assigns
         return var - lr * grad / (el.sqrt(denom) + eps), assigns
 
@@ -354,13 +366,15 @@ class Adam(Optimizer):
         t = cast(step + 1.0, dtype)
         alpha = _f(dtype, lr) * el.sqrt(1.0 - el.pow(b2, t)) / (1.0 - el.pow(b1, t))
         m, v = self.get_slot(var, "m"), self.get_slot(var, "v")
-        m_t = b1 * m + (1.0 - b1) * grad
-        v_t = b2 * v + (1.0 - b2) * el.square(grad)
-        assigns = [m.assign(m_t), v.assign(v_t)]
+        # The step reads the slots' assigned values (TF1's form), so its arithmetic has the
+        # update as its only reader and fuses into it (the compiler's fuse_updates).
+        m_t = m.assign(b1 * m + (1.0 - b1) * grad)
+        v_t = v.assign(b2 * v + (1.0 - b2) * el.square(grad))
+        assigns = [m_t, v_t]
         if self._hyper["amsgrad"]:
             vhat = self.get_slot(var, "vhat")
-            v_t = el.maximum(vhat, v_t)
-            assigns.append(vhat.assign(v_t))
+            v_t = vhat.assign(el.maximum(vhat, v_t))
+            assigns.append(v_t)
         return var - alpha * m_t / (el.sqrt(v_t) + self._hyper["epsilon"]), assigns
 
 
