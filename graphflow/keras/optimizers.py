@@ -19,18 +19,6 @@ __all__ = ["SGD", "Adadelta", "Adagrad", "Adam", "Adamax", "Nadam", "Optimizer",
            "deserialize", "get", "serialize"]
 
 
-def _assign_step(var, new_value):
-    """`var.assign(var - step)` as `var.assign_sub(step)` (and `+` as assign_add), TF1's form:
-    the executor updates the variable in place, fused with the step's arithmetic, instead of
-    computing a new array and copying it in. Any other new value is assigned whole."""
-    node = new_value.op
-    if node.type in ("Sub", "Add") and node.inputs[0] is var:
-        step = node.inputs[1]
-        if step.dtype is var.dtype and step.shape.as_list() == var.shape.as_list():
-            return var.assign_sub(step) if node.type == "Sub" else var.assign_add(step)
-    return var.assign(new_value)
-
-
 class Optimizer:
     """Base: hyperparameters, slots, clipping, `get_updates`, config and weights."""
 
@@ -189,12 +177,13 @@ class Optimizer:
             self._create_slots(var)
         self._prepare(step, updates)
         for grad, var in pairs:
-            new_value, slot_updates = self._update(grad, var, lr, step)
+            # `var -= step` in place (TF1's form: the executor fuses the step's arithmetic into
+            # the update); a constraint needs the whole new value, so it is assigned.
+            step_value, slot_updates = self._update(grad, var, lr, step)
             constraint = getattr(var, "constraint", None)
-            if constraint is not None:
-                new_value = constraint(new_value)
             updates.extend(slot_updates)
-            updates.append(_assign_step(var, new_value))
+            updates.append(var.assign(constraint(var - step_value)) if constraint is not None
+                           else var.assign_sub(step_value))
         with graph.control_dependencies(updates):
             updates.append(iterations.assign_add(1))
         return updates
@@ -221,7 +210,7 @@ class Optimizer:
         """Subclasses add once-per-step values (and their update ops)."""
 
     def _update(self, grad, var, lr, step):
-        """(the variable's new value, the slots' assign ops) for one gradient."""
+        """(the step the variable goes down by, the slots' assign ops) for one gradient."""
         raise TypeError(f"{type(self).__name__} defines no update rule")
 
     # --- configuration ------------------------------------------------------------------------
@@ -266,13 +255,13 @@ class SGD(Optimizer):
         dtype = var.dtype
         lr = _f(dtype, lr)
         if not self._hyper["momentum"]:
-            return var - lr * grad, []
+            return lr * grad, []
         momentum = _f(dtype, self._hyper_var("momentum"))
         v = self.get_slot(var, "momentum")
         v_t = v.assign(momentum * v - lr * grad)  # read as assigned: see Adam
         if self._hyper["nesterov"]:
-            return var + (momentum * v_t - lr * grad), [v_t]
-        return var + v_t, [v_t]
+            return lr * grad - momentum * v_t, [v_t]
+        return -v_t, [v_t]
 
 
 class RMSprop(Optimizer):
@@ -307,8 +296,8 @@ class RMSprop(Optimizer):
             mom_t = mom.assign(_f(dtype, self._hyper_var("momentum")) * mom
                                + lr * grad / el.sqrt(denom + eps))
             assigns.append(mom_t)
-            return var - mom_t, assigns
-        return var - lr * grad / (el.sqrt(denom) + eps), assigns
+            return mom_t, assigns
+        return lr * grad / (el.sqrt(denom) + eps), assigns
 
 
 class Adagrad(Optimizer):
@@ -323,7 +312,7 @@ class Adagrad(Optimizer):
         acc = self.get_slot(var, "accumulator")
         acc_t = acc + el.square(grad)
         lr = _f(var.dtype, lr)
-        return var - lr * grad / (el.sqrt(acc_t) + self._hyper["epsilon"]), [acc.assign(acc_t)]
+        return lr * grad / (el.sqrt(acc_t) + self._hyper["epsilon"]), [acc.assign(acc_t)]
 
 
 class Adadelta(Optimizer):
@@ -344,7 +333,7 @@ class Adadelta(Optimizer):
         acc_t = rho * acc + (1.0 - rho) * el.square(grad)
         update = el.sqrt(acc_u + eps) / el.sqrt(acc_t + eps) * grad
         acc_u_t = rho * acc_u + (1.0 - rho) * el.square(update)
-        return var - lr * update, [acc.assign(acc_t), acc_u.assign(acc_u_t)]
+        return lr * update, [acc.assign(acc_t), acc_u.assign(acc_u_t)]
 
 
 class Adam(Optimizer):
@@ -375,7 +364,7 @@ class Adam(Optimizer):
             vhat = self.get_slot(var, "vhat")
             v_t = vhat.assign(el.maximum(vhat, v_t))
             assigns.append(v_t)
-        return var - alpha * m_t / (el.sqrt(v_t) + self._hyper["epsilon"]), assigns
+        return alpha * m_t / (el.sqrt(v_t) + self._hyper["epsilon"]), assigns
 
 
 class Adamax(Optimizer):
@@ -395,7 +384,7 @@ class Adamax(Optimizer):
         m_t = b1 * m + (1.0 - b1) * grad
         u_t = el.maximum(b2 * u, el.abs(grad))
         alpha = _f(dtype, lr) / (1.0 - el.pow(b1, t))
-        return var - alpha * m_t / (u_t + self._hyper["epsilon"]), [m.assign(m_t), u.assign(u_t)]
+        return alpha * m_t / (u_t + self._hyper["epsilon"]), [m.assign(m_t), u.assign(u_t)]
 
 
 class Nadam(Optimizer):
@@ -440,8 +429,8 @@ class Nadam(Optimizer):
         v_t = b2 * v + (1.0 - b2) * el.square(grad)
         v_prime = v_t / (1.0 - el.pow(b2, t))
         m_bar = (1.0 - mu_t) * g_prime + mu_next * m_prime
-        new = var - _f(dtype, lr) * m_bar / (el.sqrt(v_prime) + self._hyper["epsilon"])
-        return new, [m.assign(m_t), v.assign(v_t)]
+        return _f(dtype, lr) * m_bar / (el.sqrt(v_prime) + self._hyper["epsilon"]), [
+            m.assign(m_t), v.assign(v_t)]
 
 
 _CLASSES = {c.__name__: c for c in (SGD, RMSprop, Adagrad, Adadelta, Adam, Adamax, Nadam)}
