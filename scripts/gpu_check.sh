@@ -14,8 +14,15 @@ LOG="$OUT_DIR/gpu_check.log"
 PY="${PYTHON:-python3}"
 exec > >(tee "$LOG") 2>&1
 status=0
+# The whole script stays within 8 minutes: each step's box is cut to what is left of TOTAL.
+TOTAL="${GPU_CHECK_SECONDS:-470}"
 step() {  # step NAME SECONDS COMMAND...: a time-boxed step; failures are counted, not fatal
   local name="$1" seconds="$2"; shift 2
+  local left=$((TOTAL - SECONDS))
+  if [ "$left" -lt 10 ]; then
+    echo "=== $name: skipped, the ${TOTAL}s budget is spent ==="; status=1; return
+  fi
+  [ "$seconds" -le "$left" ] || seconds=$left
   echo "=== $name (time box ${seconds}s) ==="
   local start=$SECONDS
   timeout "$seconds" "$@"
@@ -50,13 +57,13 @@ if ! "$PY" -c "import pytest, hypothesis" 2>/dev/null; then
   exit $status
 fi
 PYTEST=("$PY" -m pytest -q -p no:cacheprovider -o addopts="--import-mode=importlib -ra")
-step "gpu-marked tests" 180 "${PYTEST[@]}" -m gpu tests/cuda -k "not gradient"
+step "gpu-marked tests" 150 "${PYTEST[@]}" -m gpu tests/cuda -k "not gradient"
 step "gpu gradients" 60 "${PYTEST[@]}" -m gpu tests/cuda -k gradient
-step "agreement + contract on cuda" 90 env GRAPHFLOW_EXECUTOR=cuda "${PYTEST[@]}" \
+step "agreement + contract on cuda" 60 env GRAPHFLOW_EXECUTOR=cuda "${PYTEST[@]}" \
   tests/executors/test_agreement.py tests/executors/test_contract.py -k cuda
-step "benchmarks" 120 "$PY" -m graphflow.bench.cuda --json "$OUT_DIR/gpu_figures.json"
+step "benchmarks" 90 "$PY" -m graphflow.bench.cuda --json "$OUT_DIR/gpu_figures.json"
 # the ratio table: W2 / W3 / W4 on cuda beside cpu, NumPy and PyTorch (CPU and GPU)
-step "graphflow bench --executors cuda" 120 "$PY" -c \
+step "graphflow bench --executors cuda" 90 "$PY" -c \
   "import sys; from graphflow.cli import main; sys.exit(main(sys.argv[1:]))" \
   bench W2 W3 W4 --executors cuda,cpu --json "$OUT_DIR/bench_cuda.json"
 echo "gpu_check: done, status $status (log: $LOG)"

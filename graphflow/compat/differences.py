@@ -107,9 +107,6 @@ BEHAVIOUR = {
                      f"where TF1 names it `{op}/y` (or `{op}/x`); the op is `{op}` in both"
        for name, op in (("add", "Add"), ("subtract", "Sub"), ("multiply", "Mul"),
                         ("maximum", "Maximum"), ("minimum", "Minimum"), ("pow", "Pow"))},
-    **{f"tf.{name}": f"the op is named `RealDiv` (with `Cast`s for integers) and a Python "
-                     f"operand `Const`, where TF1 names them `{op}` and `{op}/y`"
-       for name, op in (("divide", "truediv"), ("truediv", "truediv"), ("div", "div"))},
     "tf.logical_xor": "one LogicalXor op (also for `p ^ q`, named `xor`), where TF1 builds "
                       "LogicalOr, LogicalAnd and LogicalNot into one named `LogicalXor`",
     **{f"tf.metrics.{name}": "labels are dense (graphflow has no SparseTensor): the number of "

@@ -179,13 +179,14 @@ def convert_to_tensor(value, dtype=None, name: str | None = None, preferred_dtyp
     return constant(value, dtype=target, name=name or "Const")
 
 
-def convert_operands(x, y) -> tuple[Tensor, Tensor]:
-    """Both operands of a binary op as tensors; a Python value adopts the tensor operand's dtype."""
+def convert_operands(x, y, names=(None, None)) -> tuple[Tensor, Tensor]:
+    """Both operands of a binary op as tensors; a Python value adopts the tensor operand's dtype
+    and becomes a Const named `names[0]` / `names[1]` (TF1's operators name them `x`, `y`)."""
     if isinstance(x, Tensor) or not isinstance(y, Tensor):
-        x = convert_to_tensor(x)
-        return x, convert_to_tensor(y, dtype_hint=x.dtype)
-    y = convert_to_tensor(y)
-    return convert_to_tensor(x, dtype_hint=y.dtype), y
+        x = convert_to_tensor(x, name=names[0])
+        return x, convert_to_tensor(y, dtype_hint=x.dtype, name=names[1])
+    y = convert_to_tensor(y, name=names[1])
+    return convert_to_tensor(x, dtype_hint=y.dtype, name=names[0]), y
 
 
 def _flat(value):

@@ -336,9 +336,19 @@ logical_not = _unary_fn(LogicalNot, "Elementwise NOT of a bool tensor.", _BOOLS[
 add = _binary_fn(Add, "x + y with broadcasting.", printed="[ 9.  -5.   1.5]")
 subtract = _binary_fn(Sub, "x - y with broadcasting.", printed="[ 5.  -9.   3.5]")
 multiply = _binary_fn(Mul, "x * y with broadcasting.", printed="[ 14.  -14.   -2.5]")
-floordiv = _binary_fn(FloorDiv, "x // y, keeping the dtype (integer division by zero raises).",
-                      _INTS, "[ 3 -4 -3]")
-floor_div = floordiv
+floor_div = _binary_fn(FloorDiv, "x // y, keeping the dtype (integer division by zero raises).",
+                       _INTS, "[ 3 -4 -3]")
+
+
+def floordiv(x, y, name=None):
+    from graphflow.core.graph import get_default_graph
+
+    with get_default_graph().name_scope(name or "floordiv") as full:  # TF1 names it `floordiv`
+        return floor_div(*convert_operands(x, y, ("x", "y")), name=full)
+
+
+floordiv.__doc__ = floor_div.__doc__.replace("(default: its type, `FloorDiv`)",
+                                              "(default: `floordiv`, TF1's name)")
 mod = _binary_fn(FloorMod, "x mod y with the sign of y (Python's rule).", _INTS, "[ 1  1 -3]")
 floormod = mod
 pow = _binary_fn(Pow, "x ** y elementwise (an integer to a negative power raises).",  # noqa: A001
@@ -401,7 +411,8 @@ def divide(x, y, name=None):
 
     Returns:
         A floating tensor of the broadcast shape: x's dtype for floats, float64 for int32
-        and int64, float32 for int8, int16 and uint8.
+        and int64, float32 for int8, int16 and uint8. The op is a `RealDiv` named `truediv`
+        (TF1's name), integer operands cast inside its scope.
 
     Examples:
         >>> x = tf.constant([7, -7, 9])
@@ -409,17 +420,49 @@ def divide(x, y, name=None):
         ...     print(sess.run(tf.divide(x, 2)))
         [ 3.5 -3.5  4.5]
     """
-    x, y = convert_operands(x, y)
-    if x.dtype is not y.dtype:
-        return _real_div(x, y, name=name)  # raises the dtype error with full context
-    target = dtypes.true_division_dtype(x.dtype) if not x.dtype.is_string else x.dtype
-    if target is not x.dtype:
-        x, y = cast(x, target), cast(y, target)
-    return _real_div(x, y, name=name)
+    from graphflow.core.graph import get_default_graph
+
+    with get_default_graph().name_scope(name or "truediv") as full:  # TF1's names, casts inside
+        x, y = convert_operands(x, y, ("x", "y"))
+        if x.dtype is not y.dtype:
+            return _real_div(x, y, name=full)  # raises the dtype error with full context
+        target = dtypes.true_division_dtype(x.dtype) if not x.dtype.is_string else x.dtype
+        if target is not x.dtype:
+            x, y = cast(x, target), cast(y, target)
+        return _real_div(x, y, name=full)
 
 
 truediv = divide
-div = divide
+
+
+def div(x, y, name=None):
+    """Division with Python 2's rule (TF1's deprecated `tf.div`): integers floor-divide.
+
+    TF1 scripts written before `truediv` rely on `tf.div(7, 2)` being 3, and on -7 / 2 being -4
+    (floor, as NumPy's `//`); floats divide exactly. Use `divide` for true division.
+
+    Args:
+        x: A numeric tensor, or a value `constant` takes.
+        y: A tensor of x's dtype; x and y broadcast NumPy-style.
+        name: A name for the op (TF1's default: `div`).
+
+    Returns:
+        A tensor of x's dtype and the broadcast shape: `FloorDiv` for integers (division by
+        zero raises), `RealDiv` for floats.
+
+    Examples:
+        >>> x = tf.constant([7, -7, 9])
+        >>> with tf.Session() as sess:
+        ...     print(sess.run(tf.div(x, 2)), sess.run(tf.div(tf.cast(x, tf.float32), 2.0)))
+        [ 3 -4  4] [ 3.5 -3.5  4.5]
+    """
+    from graphflow.core.graph import get_default_graph
+
+    with get_default_graph().name_scope(name or "div") as full:
+        x, y = convert_operands(x, y, ("x", "y"))
+        if x.dtype is y.dtype and x.dtype.is_integer:
+            return floordiv(x, y, name=full)
+        return _real_div(x, y, name=full)
 
 sin = _unary_fn(Sin, "Sine elementwise (radians).", printed="[-0.9975  0.      0.4794  0.9093]")
 cos = _unary_fn(Cos, "Cosine elementwise (radians).", printed="[ 0.0707  1.      0.8776 -0.4161]")

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from graphflow.core.node import Tensor
 from graphflow.ops import elementwise as ew
-from graphflow.ops.constant import convert_to_tensor
+from graphflow.ops.constant import convert_operands
 
 
 def _matmul(a, b, name=None):
@@ -28,21 +28,11 @@ def _getitem(t, key):
     return getitem(t, key)
 
 
-def _operands(x, y, names):
-    """x and y as tensors, a Python operand made a Const named from `names` in the current
-    scope and given the tensor operand's dtype (as `convert_operands` does)."""
-    if isinstance(x, Tensor) or not isinstance(y, Tensor):
-        x = convert_to_tensor(x, name=names[0])
-        return x, convert_to_tensor(y, dtype_hint=x.dtype, name=names[1])
-    y = convert_to_tensor(y, name=names[1])
-    return convert_to_tensor(x, dtype_hint=y.dtype, name=names[0]), y
-
-
 def _scoped(scope, fn, names=("x", "y")):
     """fn(x, y) built in the name scope `scope`, its op named as the scope (TF1's operators)."""
     def build(x, y, graph):
         with graph.name_scope(scope) as full:
-            x, y = _operands(x, y, names)
+            x, y = convert_operands(x, y, names)
             return fn(x, y, name=full)  # a name ending in "/" names the op exactly
 
     def forward(self, other):
