@@ -109,6 +109,7 @@ from graphflow.ops.elementwise import (
     negative,
     not_equal,
     pow,  # noqa: A004
+    realdiv,
     reciprocal,
     relu,
     round,  # noqa: A004

@@ -100,13 +100,9 @@ BEHAVIOUR = {
                        "interleave'd into tensors before batching or iterating; interleave's "
                        "default cycle_length is the number of CPUs, as TF's runtime picks it",
     "tf.Print": "first_n counts runs per node, where TF1 counts them per Session",
-    # Python's operators name their ops and constants as TF1's (`a + 2.0`: `add` reading
-    # `add/y`, tests/compat/test_operator_names.py); the functions keep their op's name but
-    # not TF1's name for a converted operand:
-    **{f"tf.{name}": f"a Python operand becomes a Const named `Const` in the current scope, "
-                     f"where TF1 names it `{op}/y` (or `{op}/x`); the op is `{op}` in both"
-       for name, op in (("add", "Add"), ("subtract", "Sub"), ("multiply", "Mul"),
-                        ("maximum", "Maximum"), ("minimum", "Minimum"), ("pow", "Pow"))},
+    # Python's operators and the binary functions name their ops and a converted Python operand
+    # as TF1's (`a + 2.0`: `add` reading `add/y`; `tf.add(a, 2.0)`: `Add` reading `Add/y`;
+    # tests/compat/test_operator_names.py, test_division.py)
     "tf.logical_xor": "one LogicalXor op (also for `p ^ q`, named `xor`), where TF1 builds "
                       "LogicalOr, LogicalAnd and LogicalNot into one named `LogicalXor`",
     **{f"tf.metrics.{name}": "labels are dense (graphflow has no SparseTensor): the number of "

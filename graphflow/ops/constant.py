@@ -6,6 +6,7 @@ import numpy as np
 
 from graphflow.core import dtypes
 from graphflow.core.dtypes import DType, as_dtype
+from graphflow.core.graph import get_default_graph
 from graphflow.core.node import Tensor
 from graphflow.core.shape import shape_argument
 from graphflow.errors import DTypeError
@@ -187,6 +188,17 @@ def convert_operands(x, y, names=(None, None)) -> tuple[Tensor, Tensor]:
         return x, convert_to_tensor(y, dtype_hint=x.dtype, name=names[1])
     y = convert_to_tensor(y, name=names[1])
     return convert_to_tensor(x, dtype_hint=y.dtype, name=names[0]), y
+
+
+def apply_binary(op, x, y, name=None, names=("x", "y")):
+    """`op` over x and y as TF1's generated functions build it: a Python operand becomes a Const
+    inside the op's own scope, named after its argument (`tf.add(a, 2.0)` reads `Add/y`)."""
+    if isinstance(x, Tensor) and isinstance(y, Tensor):
+        return apply_op(op, [x, y], name=name)
+    graph = x.graph if isinstance(x, Tensor) else \
+        y.graph if isinstance(y, Tensor) else get_default_graph()
+    with graph.name_scope(name or op.type) as full:
+        return apply_op(op, list(convert_operands(x, y, names)), name=full)
 
 
 def _flat(value):

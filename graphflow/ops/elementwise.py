@@ -12,11 +12,12 @@ import types
 import numpy as np
 
 from graphflow.core import dtypes
+from graphflow.core.graph import get_default_graph
 from graphflow.core.shape import broadcast_shapes
 from graphflow.errors import dtype_rule, shape_rule
 from graphflow.ops.broadcast_grad import unbroadcast
 from graphflow.ops.cast import cast
-from graphflow.ops.constant import convert_operands, convert_to_tensor
+from graphflow.ops.constant import apply_binary, convert_operands, convert_to_tensor
 from graphflow.ops.naming import name_public_functions
 from graphflow.ops.registry import Op, apply_op, register, spec
 
@@ -298,7 +299,7 @@ def _unary_fn(cls, doc, example=("[-1.5, 0., 0.5, 2.]",), printed=""):
 
 def _binary_fn(cls, doc, example=("[7., -7., 2.5]", "[2., 2., -1.]"), printed=""):
     def fn(x, y, name=None):
-        return apply_op(cls(), list(convert_operands(x, y)), name=name)
+        return apply_binary(cls(), x, y, name=name)
 
     fn.__doc__ = _doc(cls, doc, ("x", "y"), example, printed)
     return fn
@@ -341,8 +342,6 @@ floor_div = _binary_fn(FloorDiv, "x // y, keeping the dtype (integer division by
 
 
 def floordiv(x, y, name=None):
-    from graphflow.core.graph import get_default_graph
-
     with get_default_graph().name_scope(name or "floordiv") as full:  # TF1 names it `floordiv`
         return floor_div(*convert_operands(x, y, ("x", "y")), name=full)
 
@@ -397,8 +396,9 @@ def logical_xor(x, y, name="LogicalXor"):
     return apply_op(LogicalXor(), list(convert_operands(x, y)), name=name)
 
 
-_real_div = _binary_fn(RealDiv, "")
-_real_div.__doc__ = "x / y for floats; `divide` casts integers first."
+realdiv = _binary_fn(RealDiv, "x / y for floats (integers are refused: `divide` casts them).",
+                     printed="[ 3.5 -3.5 -2.5]")
+_real_div = realdiv
 
 
 def divide(x, y, name=None):
@@ -420,8 +420,6 @@ def divide(x, y, name=None):
         ...     print(sess.run(tf.divide(x, 2)))
         [ 3.5 -3.5  4.5]
     """
-    from graphflow.core.graph import get_default_graph
-
     with get_default_graph().name_scope(name or "truediv") as full:  # TF1's names, casts inside
         x, y = convert_operands(x, y, ("x", "y"))
         if x.dtype is not y.dtype:
@@ -456,8 +454,6 @@ def div(x, y, name=None):
         ...     print(sess.run(tf.div(x, 2)), sess.run(tf.div(tf.cast(x, tf.float32), 2.0)))
         [ 3 -4  4] [ 3.5 -3.5  4.5]
     """
-    from graphflow.core.graph import get_default_graph
-
     with get_default_graph().name_scope(name or "div") as full:
         x, y = convert_operands(x, y, ("x", "y"))
         if x.dtype is y.dtype and x.dtype.is_integer:

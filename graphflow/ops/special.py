@@ -14,7 +14,7 @@ import numpy as np
 
 from graphflow.core.graph import get_default_graph
 from graphflow.ops import special_math
-from graphflow.ops.constant import convert_operands, convert_to_tensor
+from graphflow.ops.constant import apply_binary, convert_to_tensor
 from graphflow.ops.elementwise import FLOAT, BinaryOp, UnaryOp, exp, negative, square
 from graphflow.ops.naming import name_public_functions
 from graphflow.ops.registry import Example, apply_op, register
@@ -169,7 +169,7 @@ def atan2(y, x, name=None):
         ...     print(sess.run(tf.atan2([1., -1., 0.], [0., 0., -1.])))
         [ 1.5708 -1.5708  3.1416]
     """
-    return apply_op(Atan2(), list(convert_operands(y, x)), name=name)
+    return apply_binary(Atan2(), y, x, name=name, names=("y", "x"))
 
 
 def expm1(x, name=None):
@@ -260,7 +260,7 @@ def polygamma(a, x, name=None):
         ...     print(sess.run(tf.polygamma([1., 1.], [1., 2.])))
         [1.6449 0.6449]
     """
-    return apply_op(Polygamma(), list(convert_operands(a, x)), name=name)
+    return apply_binary(Polygamma(), a, x, name=name, names=("a", "x"))
 
 
 def zeta(x, q, name=None):
@@ -279,7 +279,7 @@ def zeta(x, q, name=None):
         ...     print(sess.run(tf.zeta([2., 2.], [1., 2.])))
         [1.6449 0.6449]
     """
-    return apply_op(Zeta(), list(convert_operands(x, q)), name=name)
+    return apply_binary(Zeta(), x, q, name=name, names=("x", "q"))
 
 
 def log_sigmoid(x, name=None):

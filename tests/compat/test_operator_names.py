@@ -46,8 +46,10 @@ RECORDED = {
     "a + a + a": (["add", "add_1"], ["add:0", "a:0"]),
     "tf.add(a, v)": (["Add"], ["a:0", "v:0"]),
     "tf.multiply(a, v)": (["Mul"], ["a:0", "v:0"]),
-    "i / 2": (["truediv/y", "truediv/Cast", "truediv/Cast_1", "truediv"],
-              ["truediv/Cast:0", "truediv/Cast_1:0"]),
+    "i / 2": (
+        ["truediv/y", "truediv/Cast", "truediv/Cast_1", "truediv"],
+        ["truediv/Cast:0", "truediv/Cast_1:0"],
+    ),
 }
 NAME_ONLY = {"v[0]": "strided_slice", "v[1:]": "strided_slice", "p ^ q": "xor"}
 
@@ -55,9 +57,15 @@ NAME_ONLY = {"v[0]": "strided_slice", "v[1:]": "strided_slice", "p ^ q": "xor"}
 def _build(expression, scope):
     g = tf.Graph()
     with g.as_default():
-        env = {"tf": tf, "a": tf.constant(1.0, name="a"), "v": tf.constant([1.0, 2.0], name="v"),
-               "m": tf.constant([[1.0]], name="m"), "p": tf.constant(True, name="p"),
-               "q": tf.constant(False, name="q"), "i": tf.constant(3, name="i")}
+        env = {
+            "tf": tf,
+            "a": tf.constant(1.0, name="a"),
+            "v": tf.constant([1.0, 2.0], name="v"),
+            "m": tf.constant([[1.0]], name="m"),
+            "p": tf.constant(True, name="p"),
+            "q": tf.constant(False, name="q"),
+            "i": tf.constant(3, name="i"),
+        }
         before = len(g.get_operations())
         if scope:
             with tf.name_scope(scope):
@@ -76,7 +84,8 @@ def test_operators_name_their_ops_as_tf1(expression, scope):
     inside = {n.split(":")[0] for n in inputs} & set(names)  # inputs the expression made
     assert made == [prefix + n for n in names]
     assert [t.name for t in out.op.inputs] == [
-        prefix + t if t.split(":")[0] in inside else t for t in inputs]
+        prefix + t if t.split(":")[0] in inside else t for t in inputs
+    ]
 
 
 @pytest.mark.parametrize("scope", ["", "s"])
@@ -100,3 +109,107 @@ def test_a_shape_error_names_the_operators_op():
         x = tf.constant([1.0, 2.0])
         with pytest.raises(ShapeError, match=r"^Add 'add' built at .*test_operator_names\.py"):
             x + tf.constant([1.0, 2.0, 3.0])
+
+
+# The binary functions, recorded the same day: for `f(p, 2.0)`, `f(2.0, p)` and, inside
+# `name_scope("s")`, `f(p, 3.0, name="nm")`, the op's name and its inputs' op names. All were built
+# in one graph, in this order (hence `Sub`'s `s_1`), exactly as the test below rebuilds them.
+FUNCTIONS = {
+    "add": [("Add", ["p", "Add/y"]), ("Add_1", ["Add_1/x", "p"]), ("s/nm", ["p", "s/nm/y"])],
+    "subtract": [
+        ("Sub", ["p", "Sub/y"]),
+        ("Sub_1", ["Sub_1/x", "p"]),
+        ("s_1/nm", ["p", "s_1/nm/y"]),
+    ],
+    "multiply": [
+        ("Mul", ["p", "Mul/y"]),
+        ("Mul_1", ["Mul_1/x", "p"]),
+        ("s_2/nm", ["p", "s_2/nm/y"]),
+    ],
+    "maximum": [
+        ("Maximum", ["p", "Maximum/y"]),
+        ("Maximum_1", ["Maximum_1/x", "p"]),
+        ("s_3/nm", ["p", "s_3/nm/y"]),
+    ],
+    "minimum": [
+        ("Minimum", ["p", "Minimum/y"]),
+        ("Minimum_1", ["Minimum_1/x", "p"]),
+        ("s_4/nm", ["p", "s_4/nm/y"]),
+    ],
+    "pow": [("Pow", ["p", "Pow/y"]), ("Pow_1", ["Pow_1/x", "p"]), ("s_5/nm", ["p", "s_5/nm/y"])],
+    "less": [
+        ("Less", ["p", "Less/y"]),
+        ("Less_1", ["Less_1/x", "p"]),
+        ("s_6/nm", ["p", "s_6/nm/y"]),
+    ],
+    "equal": [
+        ("Equal", ["p", "Equal/y"]),
+        ("Equal_1", ["Equal_1/x", "p"]),
+        ("s_7/nm", ["p", "s_7/nm/y"]),
+    ],
+    "squared_difference": [
+        ("SquaredDifference", ["p", "SquaredDifference/y"]),
+        ("SquaredDifference_1", ["SquaredDifference_1/x", "p"]),
+        ("s_8/nm", ["p", "s_8/nm/y"]),
+    ],
+    "atan2": [
+        ("Atan2", ["p", "Atan2/x"]),
+        ("Atan2_1", ["Atan2_1/y", "p"]),
+        ("s_9/nm", ["p", "s_9/nm/x"]),
+    ],
+    "floormod": [
+        ("FloorMod", ["p", "FloorMod/y"]),
+        ("FloorMod_1", ["FloorMod_1/x", "p"]),
+        ("s_10/nm", ["p", "s_10/nm/y"]),
+    ],
+    "mod": [
+        ("FloorMod_2", ["p", "FloorMod_2/y"]),
+        ("FloorMod_3", ["FloorMod_3/x", "p"]),
+        ("s_11/nm", ["p", "s_11/nm/y"]),
+    ],
+    "logical_and": [
+        ("LogicalAnd", ["Placeholder", "LogicalAnd/y"]),
+        ("LogicalAnd_1", ["LogicalAnd_1/x", "Placeholder"]),
+        ("s_12/nm", ["Placeholder", "s_12/nm/y"]),
+    ],
+    "not_equal": [
+        ("NotEqual", ["p", "NotEqual/y"]),
+        ("NotEqual_1", ["NotEqual_1/x", "p"]),
+        ("s_13/nm", ["p", "s_13/nm/y"]),
+    ],
+    "greater_equal": [
+        ("GreaterEqual", ["p", "GreaterEqual/y"]),
+        ("GreaterEqual_1", ["GreaterEqual_1/x", "p"]),
+        ("s_14/nm", ["p", "s_14/nm/y"]),
+    ],
+    "realdiv": [
+        ("RealDiv", ["p", "RealDiv/y"]),
+        ("RealDiv_1", ["RealDiv_1/x", "p"]),
+        ("s_15/nm", ["p", "s_15/nm/y"]),
+    ],
+    "truncatediv": [
+        ("TruncateDiv", ["Placeholder_1", "TruncateDiv/y"]),
+        ("TruncateDiv_1", ["TruncateDiv_1/x", "Placeholder_1"]),
+        ("s_16/nm", ["Placeholder_1", "s_16/nm/y"]),
+    ],
+}
+
+
+def test_binary_functions_name_their_ops_and_operands_as_tf1():
+    import graphflow as gf
+
+    got = {}
+    with gf.Graph().as_default():
+        p = gf.placeholder(gf.float32, [2], name="p")
+        for fn in FUNCTIONS:
+            a, two, three = p, 2.0, 3.0
+            if fn == "logical_and":
+                a, two, three = gf.placeholder(gf.bool, [2]), True, False
+            elif fn == "truncatediv":
+                a, two, three = gf.placeholder(gf.int32, [2]), 2, 3
+            f = getattr(gf, fn)
+            outs = [f(a, two), f(two, a)]
+            with gf.name_scope("s"):
+                outs.append(f(a, three, name="nm"))
+            got[fn] = [(o.op.name, [i.op.name for i in o.op.inputs]) for o in outs]
+    assert got == FUNCTIONS
