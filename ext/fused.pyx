@@ -15,7 +15,7 @@ cnp.import_array()
 
 cdef extern from "fused.h" nogil:
     ctypedef struct gf_ins:
-        int32_t op, dst, a, b
+        int32_t op, dst, a, b, c, e
     ctypedef struct gf_src:
         const void *data
         int64_t div, period
@@ -29,6 +29,8 @@ cdef extern from "fused.h" nogil:
     int gf_run_f64(const gf_prog *p, const gf_src *src, void *const *outs, int64_t n,
                    int64_t block)
     int GF_NUM_OPS
+    int GF_OP_MUL_ADD, GF_OP_MUL_SUB, GF_OP_SUB_MUL, GF_OP_MUL_MUL_ADD, GF_OP_MUL_MUL_SUB
+    int GF_NUM_ALL_OPS
     const char *const gf_op_names[]
     const char *const gf_op_exprs[]
     const int gf_op_arity[]
@@ -36,6 +38,10 @@ cdef extern from "fused.h" nogil:
     void gf_math_f64(int op, const double *x, double *y, int64_t n)
 
 FULL, SCALAR, TILE = 0, 1, 2
+# The evaluator's own multiply-adds, after the generated opcodes: (op, dst, a, b, c) computes
+# a * b + c, a * b - c, c - a * b; (op, dst, a, b, c, e) a * b + c * e, a * b - c * e.
+MUL_ADD, MUL_SUB, SUB_MUL = GF_OP_MUL_ADD, GF_OP_MUL_SUB, GF_OP_SUB_MUL
+MUL_MUL_ADD, MUL_MUL_SUB = GF_OP_MUL_MUL_ADD, GF_OP_MUL_MUL_SUB
 
 
 def opcode_table():
@@ -58,8 +64,9 @@ cdef inline bint _overlap(cnp.ndarray a, cnp.ndarray b):
 cdef class Evaluator:
     """A register program over `nin` inputs and `nreg` registers for outputs of `shape`.
 
-    `code` is a list of (op, dst, a, b); `layouts` one (kind, div, period) per input, kind PREPARE
-    meaning `prepare(i, array) -> (array, kind, div, period)` decides at run time.
+    `code` is a list of (op, dst, a, b), or (op, dst, a, b, c[, e]) for a multiply-add;
+    `layouts` one (kind, div, period) per input, kind PREPARE meaning
+    `prepare(i, array) -> (array, kind, div, period)` decides at run time.
     """
 
     cdef gf_prog prog
@@ -86,8 +93,15 @@ cdef class Evaluator:
         if not (self.ins and self.out_regs and self.kinds and self.divs and self.periods
                 and self.dims):
             raise MemoryError()
-        for k, (op, dst, a, b) in enumerate(code):
+        for k, ins in enumerate(code):
+            op, dst, a, b = ins[:4]
+            operands = 4 if op >= GF_OP_MUL_MUL_ADD else 3 if op >= GF_NUM_OPS else 2
+            if not 0 <= op < GF_NUM_ALL_OPS or len(ins) != 2 + operands:
+                raise ValueError(f"FusedElementwise: instruction {k} {ins!r} is not an opcode "
+                                 "with its operands")
             self.ins[k].op, self.ins[k].dst, self.ins[k].a, self.ins[k].b = op, dst, a, b
+            self.ins[k].c = ins[4] if operands > 2 else b
+            self.ins[k].e = ins[5] if operands > 3 else self.ins[k].c
         for k, r in enumerate(out_regs):
             self.out_regs[k] = r
         for k, (kind, div, period) in enumerate(layouts):

@@ -1,7 +1,10 @@
 # cython: language_level=3, boundscheck=False, wraparound=False, cdivision=True, initializedcheck=False
 """Native loops for convolution, pooling and softmax cross-entropy (float32 and float64).
 
-im2col/col2im turn a convolution into one GEMM (done by NumPy's BLAS); pooling is direct loops.
+im2col/col2im turn a large convolution into one GEMM (done by NumPy's BLAS); small ones run the
+direct loops of nn_kernels/conv_direct.c (`conv_forward`, `conv_filter_grad`, `conv_input_grad`,
+on an input that already holds its padding). Max pooling's forward is the C loop of
+nn_kernels/max_pool.c; the other pools and the pool gradients are loops here.
 Loops that write disjoint rows run in parallel over rows; loops that scatter-add (col2im, the
 pool gradients) run in parallel over images, so no two threads add into the same cell.
 A window is described by (kh, kw, sh, sw, dh, dw, pt, pl) and the output size (oh, ow).
@@ -17,6 +20,7 @@ import numpy as np
 
 from cython.parallel cimport prange
 from libc.math cimport NAN, exp, expf, log
+from libc.stdint cimport int64_t
 
 ctypedef fused real:
     float
@@ -74,7 +78,96 @@ cdef int _check_cols(Py_ssize_t rows, Py_ssize_t width, tuple image, int kh, int
     return 0
 
 
+cdef extern from "max_pool.h" nogil:
+    ctypedef struct gf_pool:
+        int64_t n, h, w, c, kh, kw, sh, sw, pt, pl, oh, ow
+    int gf_max_pool_f32(const gf_pool* g, const float* x, float* out)
+    int gf_max_pool_f64(const gf_pool* g, const double* x, double* out)
+
+
 # --- convolution ----------------------------------------------------------------------------------
+cdef extern from "conv_direct.h" nogil:
+    ctypedef struct gf_conv:
+        int64_t n, h, w, c, kh, kw, co, sh, sw, dh, dw, oh, ow
+    int gf_conv_forward_f32(const gf_conv* g, const float* x, const float* w, float* out)
+    int gf_conv_forward_f64(const gf_conv* g, const double* x, const double* w, double* out)
+    int gf_conv_filter_f32(const gf_conv* g, const float* x, const float* dy, float* dw)
+    int gf_conv_filter_f64(const gf_conv* g, const double* x, const double* dy, double* dw)
+    int gf_conv_input_f32(const gf_conv* g, const float* w, const float* dy, float* dx)
+    int gf_conv_input_f64(const gf_conv* g, const double* w, const double* dy, double* dx)
+
+
+cdef gf_conv _direct_geometry(tuple image, tuple filt, tuple result, int sh, int sw, int dh,
+                              int dw) except *:
+    """The geometry of a VALID convolution of `image` (already padded) by `filt` into `result`,
+    checked: every window lies inside the image."""
+    cdef gf_conv g
+    g.n, g.h, g.w, g.c = image
+    g.kh, g.kw, g.co = filt[0], filt[1], filt[3]
+    g.oh, g.ow = result[1], result[2]
+    g.sh, g.sw, g.dh, g.dw = sh, sw, dh, dw
+    _check_window(g.kh, g.kw, sh, sw, dh, dw, 0, 0, g.oh, g.ow)
+    if filt[2] != g.c or result[0] != g.n or result[3] != g.co or g.kh < 1 or g.kw < 1:
+        raise ValueError(f"a convolution of images {image} by a filter {filt} cannot give "
+                         f"{result}")
+    if g.n and ((g.oh and (g.oh - 1) * sh + (g.kh - 1) * dh >= g.h)
+                or (g.ow and (g.ow - 1) * sw + (g.kw - 1) * dw >= g.w)):
+        raise ValueError(f"an output of {g.oh}x{g.ow} (filter {g.kh}x{g.kw}, strides {sh}x{sw}, "
+                         f"dilations {dh}x{dw}) reaches past an image of {g.h}x{g.w}")
+    return g
+
+
+def conv_forward(const real[:, :, :, ::1] x, const real[:, :, :, ::1] w,
+                 real[:, :, :, ::1] out, int sh, int sw, int dh, int dw):
+    """out = the VALID convolution of x (padding already in it) by w, without an im2col matrix."""
+    cdef gf_conv g = _direct_geometry(_dims(x.shape), _dims(w.shape), _dims(out.shape), sh, sw,
+                                      dh, dw)
+    cdef int rc
+    if g.n * g.oh * g.ow * g.co == 0:
+        return
+    with nogil:
+        if real is float:
+            rc = gf_conv_forward_f32(&g, &x[0, 0, 0, 0], &w[0, 0, 0, 0], &out[0, 0, 0, 0])
+        else:
+            rc = gf_conv_forward_f64(&g, &x[0, 0, 0, 0], &w[0, 0, 0, 0], &out[0, 0, 0, 0])
+    if rc:
+        raise MemoryError("no memory for the convolution's workspace")
+
+
+def conv_filter_grad(const real[:, :, :, ::1] x, const real[:, :, :, ::1] dy,
+                     real[:, :, :, ::1] dw_out, int sh, int sw, int dh, int dw):
+    """dw_out = the filter gradient of the VALID convolution of x given dy."""
+    cdef gf_conv g = _direct_geometry(_dims(x.shape), _dims(dw_out.shape), _dims(dy.shape), sh,
+                                      sw, dh, dw)
+    cdef int rc
+    if g.n * g.oh * g.ow == 0:
+        dw_out[...] = 0
+        return
+    with nogil:
+        if real is float:
+            rc = gf_conv_filter_f32(&g, &x[0, 0, 0, 0], &dy[0, 0, 0, 0], &dw_out[0, 0, 0, 0])
+        else:
+            rc = gf_conv_filter_f64(&g, &x[0, 0, 0, 0], &dy[0, 0, 0, 0], &dw_out[0, 0, 0, 0])
+    if rc:
+        raise MemoryError("no memory for the filter gradient's workspace")
+
+
+def conv_input_grad(const real[:, :, :, ::1] w, const real[:, :, :, ::1] dy,
+                    real[:, :, :, ::1] dx, int sh, int sw, int dh, int dw):
+    """dx = the input gradient of the VALID convolution by w given dy (dx's padding included)."""
+    cdef gf_conv g = _direct_geometry(_dims(dx.shape), _dims(w.shape), _dims(dy.shape), sh, sw,
+                                      dh, dw)
+    cdef int rc
+    if g.n * g.h * g.w * g.c == 0:
+        return
+    with nogil:
+        if real is float:
+            rc = gf_conv_input_f32(&g, &w[0, 0, 0, 0], &dy[0, 0, 0, 0], &dx[0, 0, 0, 0])
+        else:
+            rc = gf_conv_input_f64(&g, &w[0, 0, 0, 0], &dy[0, 0, 0, 0], &dx[0, 0, 0, 0])
+    if rc:
+        raise MemoryError("no memory for the input gradient's workspace")
+
 
 def im2col(const real[:, :, :, ::1] x, real[:, ::1] cols, int kh, int kw, int sh, int sw,
            int dh, int dw, int pt, int pl, int oh, int ow):
@@ -151,37 +244,30 @@ def col2im(const real[:, ::1] cols, real[:, :, :, ::1] dx, int kh, int kw, int s
                                         dst[t] += src[b * C + t]
 
 
+cdef gf_pool _pool_geometry(tuple x_shape, tuple out_shape, int kh, int kw, int sh, int sw,
+                            int pt, int pl) except *:
+    cdef gf_pool g
+    _check_pool(x_shape, out_shape, kh, kw, sh, sw, pt, pl)
+    g.n, g.h, g.w, g.c = x_shape
+    g.oh, g.ow = out_shape[1], out_shape[2]
+    g.kh, g.kw, g.sh, g.sw, g.pt, g.pl = kh, kw, sh, sw, pt, pl
+    return g
+
+
 def max_pool(const real[:, :, :, ::1] x, real[:, :, :, ::1] out, int kh, int kw, int sh, int sw,
              int pt, int pl):
     """out = the maximum of each window's real cells (padding never wins; NaN propagates)."""
-    cdef Py_ssize_t N = x.shape[0], H = x.shape[1], W = x.shape[2], C = x.shape[3]
-    cdef Py_ssize_t oh = out.shape[1], ow = out.shape[2]
-    cdef Py_ssize_t row, n, i, j, c, hi, wj, h0, h1, w0, w1
-    cdef real v, best
-    cdef bint nan
-    cdef real* dst
-    cdef const real* src
-    _check_pool(_dims(x.shape), _dims(out.shape), kh, kw, sh, sw, pt, pl)
+    cdef gf_pool g = _pool_geometry(_dims(x.shape), _dims(out.shape), kh, kw, sh, sw, pt, pl)
+    cdef int rc
+    if g.n * g.oh * g.ow * g.c == 0:
+        return
     with nogil:
-        for row in prange(N * oh, schedule="static"):
-            n = row // oh
-            i = row % oh
-            h0 = max(i * sh - pt, 0)
-            h1 = min(i * sh - pt + kh, H)
-            for j in range(ow):
-                w0 = max(j * sw - pl, 0)
-                w1 = min(j * sw - pl + kw, W)
-                dst = &out[n, i, j, 0]
-                for c in range(C):
-                    src = &x[n, 0, 0, c]
-                    best = src[(h0 * W + w0) * C]
-                    nan = 0
-                    for hi in range(h0, h1):
-                        for wj in range(w0, w1):
-                            v = src[(hi * W + wj) * C]
-                            best = v if v > best else best  # a max instruction, no branch
-                            nan = nan | (v != v)
-                    dst[c] = best if not nan else <real>NAN
+        if real is float:
+            rc = gf_max_pool_f32(&g, &x[0, 0, 0, 0], &out[0, 0, 0, 0])
+        else:
+            rc = gf_max_pool_f64(&g, &x[0, 0, 0, 0], &out[0, 0, 0, 0])
+    if rc:
+        raise MemoryError("no memory for max pooling's row workspace")
 
 
 cdef object _np_dtype(const real* tag):

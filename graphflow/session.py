@@ -56,7 +56,7 @@ class Session:
         # Checking every op's result means every op must have one: no fusion in that mode (of
         # elementwise groups, nor of an update's value into the update).
         self.disabled_passes = tuple(disabled_passes) + (
-            ("fuse", "fuse_updates") if check_numerics else ())
+            ("fuse", "fuse_matmul_updates", "fuse_updates") if check_numerics else ())
         self._signatures: dict = {}
         self._growth = GrowthWatch(self.graph)
         self._closed = False

@@ -15,7 +15,20 @@ enum {
     GF_TILE    /* data[(k / div) % period]: a bias row (div 1), a column, or a channel vector */
 };
 
-typedef struct { int32_t op, dst, a, b; } gf_ins;  /* dst = op(a, b); registers < nin: inputs */
+/* Multiply-adds the Python side makes of single-use Muls feeding an Add or Sub (one pass, one
+ * rounding, instead of two or three passes over the block): dst = a * b + c, a * b - c,
+ * c - a * b, a * b + c * e, a * b - c * e. */
+enum {
+    GF_OP_MUL_ADD = GF_NUM_OPS,
+    GF_OP_MUL_SUB,
+    GF_OP_SUB_MUL,
+    GF_OP_MUL_MUL_ADD,
+    GF_OP_MUL_MUL_SUB,
+    GF_NUM_ALL_OPS
+};
+
+/* dst = op(a, b), or op(a, b, c[, e]) for the multiply-adds; registers < nin: inputs */
+typedef struct { int32_t op, dst, a, b, c, e; } gf_ins;
 
 typedef struct {
     const void *data;

@@ -20,6 +20,16 @@
         }                                                             \
     } while (0)
 
+#define MULADD(expr)                                                  \
+    do {                                                              \
+        _Pragma("omp simd") for (int64_t i = 0; i < len; i++) {       \
+            T x = a[i], y = sb ? b0 : b[i], z = sc ? c0 : c[i];       \
+            T w = se ? e0 : e[i]; /* read only by the four-operand */ \
+            (void)w;                                                  \
+            d[i] = (expr);                                            \
+        }                                                             \
+    } while (0)
+
 /* One instruction over `len` elements; d never aliases a or b (the allocator sees to it). */
 static inline __attribute__((always_inline)) void FN(gf_apply)(int op, T *restrict d,
                                                                const T *restrict a,
@@ -30,6 +40,62 @@ static inline __attribute__((always_inline)) void FN(gf_apply)(int op, T *restri
     switch (op) {
         GF_OP_CASES
     }
+}
+
+/* A multiply-add over `len` elements: sb, sc, se are compile-time constants after inlining;
+ * 1 reads that operand as a scalar. */
+static inline __attribute__((always_inline)) void FN(gf_apply_muladd)(
+    int op, T *restrict d, const T *restrict a, const T *restrict b, const T *restrict c,
+    const T *restrict e, int64_t len, const int sb, const int sc, const int se)
+{
+    const T b0 = b[0], c0 = c[0], e0 = e[0];
+    switch (op) {
+    case GF_OP_MUL_ADD: MULADD(x * y + z); break;
+    case GF_OP_MUL_SUB: MULADD(x * y - z); break;
+    case GF_OP_SUB_MUL: MULADD(z - x * y); break;
+    case GF_OP_MUL_MUL_ADD: MULADD(x * y + z * w); break;
+    case GF_OP_MUL_MUL_SUB: MULADD(x * y - z * w); break;
+    default: break;
+    }
+}
+
+/* Runs a multiply-add with one loop per scalar case that matters: a scalar factor is moved
+ * second (products commute); both factors scalar simply read their filled block buffers. */
+static inline __attribute__((always_inline)) void FN(gf_muladd)(const gf_ins *in, T **reg,
+                                                                const gf_src *src, int nin,
+                                                                int64_t len)
+{
+#define GF_IS_SCALAR(r) ((r) < nin && src[r].kind == GF_SCALAR)
+    const T *a = reg[in->a], *b = reg[in->b], *c = reg[in->c], *e = reg[in->e], *t;
+    int sb = GF_IS_SCALAR(in->b), sc = GF_IS_SCALAR(in->c), se = GF_IS_SCALAR(in->e);
+    if (GF_IS_SCALAR(in->a) && !sb) {
+        t = a, a = b, b = t;
+        sb = 1;
+    }
+    T *d = reg[in->dst];
+    if (in->op >= GF_OP_MUL_MUL_ADD) {
+        if (sc && !se) {
+            t = c, c = e, e = t;
+            se = 1;
+        }
+        if (sb && se)
+            FN(gf_apply_muladd)(in->op, d, a, b, c, e, len, 1, 0, 1);
+        else if (sb)
+            FN(gf_apply_muladd)(in->op, d, a, b, c, e, len, 1, 0, 0);
+        else if (se)
+            FN(gf_apply_muladd)(in->op, d, a, b, c, e, len, 0, 0, 1);
+        else
+            FN(gf_apply_muladd)(in->op, d, a, b, c, e, len, 0, 0, 0);
+    } else if (sb && sc) {
+        FN(gf_apply_muladd)(in->op, d, a, b, c, c, len, 1, 1, 0);
+    } else if (sb) {
+        FN(gf_apply_muladd)(in->op, d, a, b, c, c, len, 1, 0, 0);
+    } else if (sc) {
+        FN(gf_apply_muladd)(in->op, d, a, b, c, c, len, 0, 1, 0);
+    } else {
+        FN(gf_apply_muladd)(in->op, d, a, b, c, c, len, 0, 0, 0);
+    }
+#undef GF_IS_SCALAR
 }
 
 /* Copy the tiled input's values for flat indices [off, off + len) into d. */
@@ -56,8 +122,9 @@ static void FN(gf_fill)(T *restrict d, const gf_src *s, int64_t off, int64_t len
     }
 }
 
+/* `direct`: bit o set when output o's register may live in the output itself (see gf_run). */
 GF_CLONES static void FN(gf_block)(const gf_prog *p, const gf_src *src, T **reg, T *const *tmp,
-                                   void *const *outs, int64_t off, int64_t len)
+                                   void *const *outs, uint64_t direct, int64_t off, int64_t len)
 {
     for (int i = 0; i < p->nin; i++) {
         if (src[i].kind == GF_FULL)
@@ -65,11 +132,15 @@ GF_CLONES static void FN(gf_block)(const gf_prog *p, const gf_src *src, T **reg,
         else if (src[i].kind == GF_TILE)
             FN(gf_fill)(reg[i] = tmp[i], &src[i], off, len);
     }
+    for (int o = 0; o < p->nout && o < 64; o++)
+        if (direct >> o & 1) reg[p->out_regs[o]] = (T *)outs[o] + off;
     for (int k = 0; k < p->nins; k++) {
         const gf_ins *in = &p->ins[k];
         int sa = in->a < p->nin && src[in->a].kind == GF_SCALAR;
         int sb = in->b < p->nin && src[in->b].kind == GF_SCALAR;
-        if (sb && !sa) /* unary ops have b == a, so they always take the last call */
+        if (in->op >= GF_NUM_OPS)
+            FN(gf_muladd)(in, reg, src, p->nin, len);
+        else if (sb && !sa) /* unary ops have b == a, so they always take the last call */
             FN(gf_apply)(in->op, reg[in->dst], reg[in->a], reg[in->b], len, 0, 1);
         else if (sa && !sb)
             FN(gf_apply)(in->op, reg[in->dst], reg[in->a], reg[in->b], len, 1, 0);
@@ -80,6 +151,28 @@ GF_CLONES static void FN(gf_block)(const gf_prog *p, const gf_src *src, T **reg,
         T *dst = (T *)outs[o] + off;
         if (dst != reg[p->out_regs[o]]) memcpy(dst, reg[p->out_regs[o]], (size_t)len * sizeof(T));
     }
+    for (int o = 0; o < p->nout && o < 64; o++) /* the next block starts from the buffers */
+        if (direct >> o & 1) reg[p->out_regs[o]] = tmp[p->out_regs[o]];
+}
+
+/* Outputs whose register can be the output array itself, saving a copy per block: registers
+ * written by the program (not an input's), into arrays no input reads, one output per register. */
+static uint64_t FN(gf_direct)(const gf_prog *p, const gf_src *src, void *const *outs, int64_t n)
+{
+    uint64_t direct = 0;
+    for (int o = 0; o < p->nout && o < 64; o++) {
+        int r = p->out_regs[o], ok = r >= p->nin;
+        const char *lo = outs[o], *hi = lo + n * (int64_t)sizeof(T);
+        for (int i = 0; ok && i < p->nin; i++) {
+            const char *d = src[i].data;
+            int64_t len = src[i].kind == GF_FULL ? n : src[i].kind == GF_TILE ? src[i].period : 1;
+            ok = hi <= d || d + len * (int64_t)sizeof(T) <= lo;
+        }
+        for (int q = 0; ok && q < o; q++)
+            ok = p->out_regs[q] != r;
+        if (ok) direct |= (uint64_t)1 << o;
+    }
+    return direct;
 }
 
 /* Point each register of one thread at its share of `mem` and fill its scalar inputs. */
@@ -97,6 +190,7 @@ static void FN(gf_regs)(const gf_prog *p, const gf_src *src, T **reg, T *mem, si
 int FN(gf_run)(const gf_prog *p, const gf_src *src, void *const *outs, int64_t n, int64_t block)
 {
     int64_t nblocks = (n + block - 1) / block;
+    uint64_t direct = FN(gf_direct)(p, src, outs, n);
     int nt = 1;
 #ifdef _OPENMP
     if (n * gf_weight(p) >= GF_PARALLEL_WORK) nt = omp_get_max_threads();
@@ -114,7 +208,7 @@ int FN(gf_run)(const gf_prog *p, const gf_src *src, void *const *outs, int64_t n
         FN(gf_regs)(p, src, stack_regs, (T *)stack_mem, stride, block);
         for (int64_t b = 0; b < nblocks; b++) {
             int64_t off = b * block;
-            FN(gf_block)(p, src, stack_regs, stack_regs + p->nreg, outs, off,
+            FN(gf_block)(p, src, stack_regs, stack_regs + p->nreg, outs, direct, off,
                          n - off < block ? n - off : block);
         }
         return 0;
@@ -138,7 +232,8 @@ int FN(gf_run)(const gf_prog *p, const gf_src *src, void *const *outs, int64_t n
 #pragma omp for schedule(dynamic, GF_CHUNK_BLOCKS(block))
         for (int64_t b = 0; b < nblocks; b++) {
             int64_t off = b * block;
-            FN(gf_block)(p, src, reg, reg + p->nreg, outs, off, n - off < block ? n - off : block);
+            FN(gf_block)(p, src, reg, reg + p->nreg, outs, direct, off,
+                         n - off < block ? n - off : block);
         }
     }
     free(mem);
@@ -156,3 +251,4 @@ GF_CLONES void FN(gf_math)(int op, const T *x, T *y, int64_t n)
 #undef GF_CAT_
 #undef UNARY
 #undef BINARY
+#undef MULADD

@@ -20,14 +20,11 @@ GF_INLINE double gf_u2d(uint64_t u) { double x; memcpy(&x, &u, 8); return x; }
 
 /* ---- float32 ------------------------------------------------------------------------------ */
 
-/* e^x = 2^n e^r, |r| <= ln2/2; 2^n applied as two factors so subnormal results come out. */
-GF_INLINE float gf_expf(float x)
+/* e^r with x = n ln2 + r, |r| <= ln2/2; *tb gets the bits of t, whose low bits hold n plus the
+ * bits of 1.5 * 2^23 (n = round(x / ln2) read from the mantissa of x / ln2 + 1.5 * 2^23). */
+GF_INLINE float gf_expf_reduced(float x, uint32_t *tb)
 {
-    x = x > 89.0f ? 89.0f : x; /* comparisons are false for NaN: it passes through */
-    x = x < -105.0f ? -105.0f : x;
-    /* n = round(x / ln2) read from the low mantissa bits of x / ln2 + 1.5 * 2^23 */
     float t = x * 1.44269504088896341f + 12582912.0f;
-    int32_t n = (int32_t)(gf_f2u(t) - gf_f2u(12582912.0f));
     float fn = t - 12582912.0f;
     float r = x - fn * 0.693359375f;
     r = r - fn * -2.12194440e-4f;
@@ -37,10 +34,32 @@ GF_INLINE float gf_expf(float x)
     p = p * r + 4.1665795894e-2f;
     p = p * r + 1.6666665459e-1f;
     p = p * r + 5.0000001201e-1f;
-    float y = p * (r * r) + r + 1.0f;
-    int32_t n1 = n >> 1, n2 = n - n1; /* both in [-76, 64]: normal scale factors */
-    float s1 = gf_u2f((uint32_t)(n1 + 127) << 23), s2 = gf_u2f((uint32_t)(n2 + 127) << 23);
-    return y * s1 * s2;
+    *tb = gf_f2u(t);
+    return p * (r * r) + r + 1.0f;
+}
+
+/* e^x = 2^n e^r; 2^n applied as two factors so subnormal results come out. */
+GF_INLINE float gf_expf(float x)
+{
+    x = x > 89.0f ? 89.0f : x; /* comparisons are false for NaN: it passes through */
+    x = x < -105.0f ? -105.0f : x;
+    uint32_t tb;
+    float y = gf_expf_reduced(x, &tb);
+    /* n + 254, halved: two normal factors 2^(n1 - 127), 2^(n2 - 127), n1 - 127 in [-76, 64] */
+    int32_t nb = (int32_t)(tb - (gf_f2u(12582912.0f) - 254u));
+    int32_t n1 = nb >> 1, n2 = nb - n1;
+    return y * gf_u2f((uint32_t)n1 << 23) * gf_u2f((uint32_t)n2 << 23);
+}
+
+/* e^x for x <= 0 (sigmoid's e^-|x|; NaN passes): n in [-152, 0], so one factor 2^(n + 64) is
+ * normal and the exact 2^-64 after it rounds a subnormal result once. Fewer ops than gf_expf. */
+GF_INLINE float gf_expf_nonpos(float x)
+{
+    x = x < -105.0f ? -105.0f : x;
+    uint32_t tb;
+    float y = gf_expf_reduced(x, &tb);
+    uint32_t biased = tb - (gf_f2u(12582912.0f) - 64u - 127u); /* n + 64 + 127 */
+    return y * gf_u2f(biased << 23) * 0x1p-64f;
 }
 
 /* log x = e ln2 + log m, m in [sqrt(1/2), sqrt 2); subnormals are scaled up first. */
@@ -106,7 +125,7 @@ GF_INLINE float gf_tanhf(float x)
 /* e = e^-|x| never overflows; 1/(1+e) or e/(1+e), one rounding like the reference. */
 GF_INLINE float gf_sigmoidf(float x)
 {
-    float e = gf_expf(-fabsf(x));
+    float e = gf_expf_nonpos(-fabsf(x));
     return (x >= 0.0f ? 1.0f : e) / (1.0f + e);
 }
 

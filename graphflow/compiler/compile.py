@@ -13,6 +13,7 @@ from graphflow.compiler.ir import Node, Program
 from graphflow.compiler.passes.cse import eliminate_common_subexpressions
 from graphflow.compiler.passes.fold import fold_constants
 from graphflow.compiler.passes.fuse import fuse_elementwise
+from graphflow.compiler.passes.fuse_matmul_updates import fuse_matmul_updates
 from graphflow.compiler.passes.fuse_updates import fuse_updates
 from graphflow.compiler.passes.memory import plan_memory
 from graphflow.compiler.passes.place import place_steps
@@ -32,6 +33,7 @@ PASSES = (
     ("cse", eliminate_common_subexpressions),
     ("simplify", simplify),
     ("fuse", fuse_elementwise),
+    ("fuse_matmul_updates", fuse_matmul_updates),
     ("fuse_updates", fuse_updates),
     ("place", place_steps),
     ("updates", plan_state_updates),

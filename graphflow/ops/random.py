@@ -61,7 +61,7 @@ def set_random_seed(seed: int | None) -> None:
     get_default_graph().seed = seed
 
 
-def _draw_dtype(dtype):
+def draw_dtype(dtype):
     """NumPy draws float32 or float64 directly; other float dtypes are cast from float64."""
     return dtype.np if dtype.np in (np.float32, np.float64) else np.float64
 
@@ -110,7 +110,7 @@ class RandomStandardNormal(RandomOp):
     """Samples of N(0, 1)."""
 
     def draw(self, rng, shape):
-        return rng.standard_normal(shape, dtype=_draw_dtype(self.dtype))
+        return rng.standard_normal(shape, dtype=draw_dtype(self.dtype))
 
 
 @register("TruncatedNormal")
@@ -118,7 +118,7 @@ class TruncatedNormal(RandomOp):
     """Samples of N(0, 1) with values beyond two standard deviations redrawn."""
 
     def draw(self, rng, shape):
-        dt = _draw_dtype(self.dtype)
+        dt = draw_dtype(self.dtype)
         out = np.asarray(rng.standard_normal(shape, dtype=dt))
         bad = np.abs(out) > 2.0
         while bad.any():
@@ -132,7 +132,7 @@ class RandomUniform(RandomOp):
     """Samples of U[0, 1)."""
 
     def draw(self, rng, shape):
-        return rng.random(shape, dtype=_draw_dtype(self.dtype))
+        return rng.random(shape, dtype=draw_dtype(self.dtype))
 
 
 @register("RandomUniformInt")

@@ -283,23 +283,28 @@ def _batch_norm_graph(dtype=tf.float32):
 
 def _rows_graph(dtype=tf.float32):
     """Softmax and log-softmax along every axis of a 3-D value, one-class rows, an empty batch,
-    and the dense cross-entropy."""
+    and the dense cross-entropy; rows of 300 (a block per row) and a column of them."""
     x = tf.placeholder(dtype, [3, 4, 5])
     labels = tf.placeholder(dtype, [3, 4, 5])
     one = tf.placeholder(dtype, [6, 1])
     empty = tf.placeholder(dtype, [0, 5])
+    long = tf.placeholder(dtype, [4, 300])
     fetches = [tf.nn.softmax(x, axis=a) for a in (-1, 0, 1)]
     fetches += [tf.nn.log_softmax(x, axis=a) for a in (2, 0)]
     fetches += [tf.nn.softmax(one), tf.nn.log_softmax(one), tf.nn.softmax(empty),
                 tf.nn.softmax_cross_entropy_with_logits(labels=labels, logits=x),
                 tf.nn.softmax_cross_entropy_with_logits(labels=tf.nn.softmax(one), logits=one)]
-    return [x, labels, one, empty], fetches
+    fetches += [tf.nn.softmax(long), tf.nn.log_softmax(long), tf.nn.softmax(long, axis=0),
+                tf.nn.softmax_cross_entropy_with_logits(labels=tf.nn.softmax(long * 0.5),
+                                                        logits=long)]
+    return [x, labels, one, empty, long], fetches
 
 
 def _reduce_graph(dtype=tf.float32):
     """Every reduction over single, several, all and no axes with keepdims, one chunk and several
-    (a partial last one), empty reductions (identities), integer and bool inputs, ties for the
-    arg reductions, and the gradients' sums (BiasAddGrad of 3-D and 2-D gradients, SumToShape)."""
+    (a partial last one) along rows (block passes) and columns (thread passes), empty reductions
+    (identities), integer and bool inputs, ties for the arg reductions, and the gradients' sums
+    (BiasAddGrad of 3-D and 2-D gradients, SumToShape)."""
     x = tf.placeholder(dtype, [3, 4, 5])
     long = tf.placeholder(dtype, [2, 700])
     empty = tf.placeholder(dtype, [3, 0])
@@ -312,7 +317,7 @@ def _reduce_graph(dtype=tf.float32):
         # a product of 700 draws overflows float32 at an order-dependent step: near 1 instead
         y = 1.0 + long * 0.001 if fn is tf.reduce_prod else long
         fetches += [fn(x), fn(x, 1), fn(x, [0, 2], keepdims=True), fn(y, 1), fn(y, 0),
-                    fn(empty, 1), fn(empty)]
+                    fn(tf.reshape(y, [700, 2]), 0), fn(empty, 1), fn(empty)]
     fetches.append(tf.reduce_prod(tf.sign(long), 1))  # two passes of exact products
     for fn in (tf.reduce_sum, tf.reduce_mean, tf.reduce_max, tf.reduce_min, tf.reduce_prod):
         fetches += [fn(ints, 1), fn(ints), fn(wide, 0, keepdims=True)]
@@ -320,7 +325,7 @@ def _reduce_graph(dtype=tf.float32):
                 tf.reduce_any(flags, 2, keepdims=True)]
     for fn in (tf.argmax, tf.argmin):
         fetches += [fn(x, 0), fn(x, 2, output_type=tf.int32), fn(long, 1), fn(tf.round(x), 1),
-                    fn(ints, 1), fn(wide, 0)]
+                    fn(tf.reshape(long, [700, 2]), 0), fn(ints, 1), fn(wide, 0)]
     bias = tf.zeros([5], dtype)
     fetches += tf.gradients(tf.nn.bias_add(x, bias), [bias], [dy])
     fetches.append(apply_op(BiasAddGrad(), [tf.reshape(dy, [12, 5])]))

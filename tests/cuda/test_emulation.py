@@ -1,6 +1,8 @@
 """The generated CUDA C, built by the host C++ compiler with launches as loops over blocks and
 threads, agrees with the reference on NaN-poisoned outputs: every scalar op on broadcast layouts,
-fused programs, im2col + GEMM convolutions and their gradients, pooling and its gradients."""
+fused programs, im2col + GEMM convolutions and their gradients, pooling and its gradients. Kernels
+with shared memory and barriers run each block's threads together, under a deterministic schedule
+that exposes a missing `__syncthreads()`."""
 
 import time
 
@@ -12,6 +14,7 @@ from hypothesis import strategies as st
 from graphflow.executors.cuda import emulate, render_steps
 from graphflow.executors.cuda.elementwise import scalar_ops
 from graphflow.executors.cuda.emulate_plan import PlanEmulator
+from graphflow.executors.cuda.source import KernelSource, Module, Param, digest
 
 
 @pytest.fixture(scope="module")
@@ -116,3 +119,54 @@ def test_emulation_time_at_one_million_elements(h, fused_steps):
     seconds = time.perf_counter() - start
     np.testing.assert_array_equal(out, x * np.float32(2.0))
     print(f"\nemulated 1M-element kernel in {seconds * 1e3:.1f} ms")
+
+
+_TREE = """extern "C" __global__ void tree(const double* x, double* y) {
+    __shared__ double s[64];
+    const unsigned int t = threadIdx.x;
+    double acc = 0.0;
+    for (unsigned int r = t; r < 1000; r += blockDim.x) acc += x[r];
+    s[t] = acc;
+    STORED
+    for (unsigned int w = blockDim.x / 2; w > 0; w /= 2) {
+        if (t < w) s[t] = acc = acc + s[t + w];
+        STEP
+    }
+    if (t == 0) y[blockIdx.x] = acc;
+}
+"""
+
+
+def _module(text: str, name: str, sizes) -> Module:
+    params = (Param("x", "double", "in", sizes[0]), Param("y", "double", "out", sizes[1]))
+    kernel = KernelSource(name, params, sizes[1] * 32, text, "test")
+    return Module(text, {name: kernel}, {0: (name,)}, ("double",), digest(text), {}, {})
+
+
+@pytest.mark.parametrize("stored, step, wrong_in", [
+    ("__syncthreads();", "__syncthreads();", ()),
+    ("", "__syncthreads();", (0,)),  # ascending: lane 0 reads lane 16's entry before it is stored
+    ("__syncthreads();", "", (1,))])  # descending: lane 0 adds lane 1's entry of the last step
+def test_a_missing_barrier_gives_a_wrong_answer_in_one_schedule(h, stored, step, wrong_in):
+    """Between barriers each thread runs alone, ascending then descending (or the reverse), and
+    shared memory starts as NaN: a read that lacks its barrier sees a poisoned or stale value the
+    same way on every run, and one of the two schedules runs the reader before its writer."""
+    h.require_emulation()
+    lib = emulate.build(_module(_TREE.replace("STORED", stored).replace("STEP", step), "tree",
+                                (1000, 4)))
+    x = np.arange(1000.0)
+    for order in (0, 1):
+        for _ in range(2):  # deterministic: the same answer each time
+            (y,) = lib.run("tree", [x], grid=4, block=32, order=order)
+            assert (order in wrong_in) == (not np.array_equal(y, np.full(4, x.sum()))), y
+
+
+def test_a_barrier_not_reached_by_every_thread_raises(h):
+    h.require_emulation()
+    text = ('extern "C" __global__ void split(const double* x, double* y) {\n'
+            "    if (threadIdx.x == 3) return;\n    __syncthreads();\n"
+            "    y[threadIdx.x] = x[threadIdx.x];\n}\n")
+    lib = emulate.build(_module(text, "split", (32, 32)))
+    with pytest.raises(emulate.EmulationError, match=r"split: in block 0 of 2 \(32 threads\), "
+                                                     r"some threads exited while others waited"):
+        lib.run("split", [np.ones(32)], grid=2, block=32)

@@ -66,8 +66,8 @@ def test_an_out_of_range_label_names_the_op(executor):
     with gf.Session(graph=graph, executor=executor) as sess:
         sess.run(init)
         with pytest.raises(gf.errors.InvalidArgumentError,
-                           match=r"SparseSoftmaxCrossEntropyWithLogits.*label 7 is outside the "
-                                 r"valid range \[0, 5\)"):
+                           match=r"SparseSoftmaxCrossEntropyWithLogits.*labels\[0\] = 7 is not in "
+                                 r"\[0, 5\)"):
             sess.run(loss, {**feed, labels: np.full(16, 7)})
 
 
@@ -79,7 +79,7 @@ def test_an_out_of_range_gather_index_names_the_op(executor):
         out = gf.gather(params, idx)
     with gf.Session(graph=graph, executor=executor) as sess:
         with pytest.raises(gf.errors.InvalidArgumentError,
-                           match=r"GatherV2.*index -1 is outside the valid range \[0, 4\)"):
+                           match=r"GatherV2.*indices\[1\] = -1 is not in \[0, 4\)"):
             sess.run(out, {params: np.zeros((4, 3), np.float32), idx: np.array([0, -1])})
 
 

@@ -1,6 +1,7 @@
 """Every generated kernel compiles with NVRTC (the nvidia-cuda-nvrtc wheel, no driver, no GPU) to
 PTX and to sm_90 cubin, in one program per target; errors name NVRTC's file:line and the step."""
 
+import re
 import time
 
 import pytest
@@ -13,8 +14,9 @@ def suite(h, scalar_steps, fused_steps, conv_case, pool_case, float64_case, move
           batch_norm_case, batch_norm64_case, rows_case, rows64_case, reduce_case, reduce64_case):
     """Every kernel family in one module: scalar ops on every layout, fused programs, im2col /
     col2im (float32 and float64), pools, data movement over every element width, batch norm
-    (training and inference, float32 and float64), softmax / log-softmax / cross-entropy rows,
-    reductions (one chunk and two passes, every dtype)."""
+    (training and inference, float32 and float64), softmax / log-softmax / cross-entropy rows (a
+    thread or a block per row), reductions (one chunk, thread passes and block passes with
+    shared-memory trees, every dtype)."""
     h.require_nvrtc()
     steps = [*scalar_steps, *fused_steps]
     for case in (conv_case, pool_case, float64_case, movement_case, batch_norm_case,
@@ -34,7 +36,8 @@ def test_every_generated_kernel_compiles(suite, target):
                      "maxpoolgrad", "maxpoolgradgrad", "avgpoolgrad", "slice", "stridedslice",
                      "stridedslicegrad", "tile", "pad", "mirrorpadgrad", "fill", "split",
                      "unpack", "bnsum", "bnmean", "bndev", "bnvar", "bnstats", "bnnorm",
-                     "softmax", "logsoftmax", "xent", "reduce", "reducepart", "reducefinal"}
+                     "softmax", "logsoftmax", "xent", "softmaxblock", "logsoftmaxblock",
+                     "xentblock", "reduce", "reducepart", "reducefinal", "reduceblock"}
     if target == "ptx":
         text = compiled.image.decode()
         missing = [n for n in suite.kernels if f".entry {n}(" not in text]
@@ -48,6 +51,34 @@ def test_every_generated_kernel_compiles(suite, target):
         print(f"\n{len(suite.kernels)} kernels, cubin sm_90 in {seconds:.2f} s; "
               f"most registers: {worst[0]} ({worst[1].registers})")
     assert nvrtc.compile_module(suite, target) is compiled  # cached by key, target and arch
+
+
+def test_every_pass_of_long_reductions_compiles(h):
+    """Block passes of partials and final block passes (the fixture's reductions are short),
+    every fold kind, in cubin for sm_90 without spills; ptxas's shared memory per kernel."""
+    h.require_nvrtc()
+    from graphflow.core import dtypes
+    from graphflow.ops.reduce import All, ArgMin, Max, Mean, Prod, Sum
+
+    steps = [h.make_step(op, [h.spec(dtype, shape)], f"r{k}") for k, (op, dtype, shape) in
+             enumerate([(Sum(axis=(1,), keepdims=False), dtypes.float32, [2, 70000]),
+                        (Mean(axis=(0,), keepdims=False), dtypes.float64, [1100000]),
+                        (Max(axis=(1,), keepdims=True), dtypes.float32, [3, 1100000]),
+                        (ArgMin(axis=0), dtypes.float64, [70001]),
+                        (Prod(axis=(1,), keepdims=False), dtypes.int64, [2, 70000]),
+                        (All(axis=(0,), keepdims=False), dtypes.bool_, [70000]),
+                        (Sum(axis=(0, 2), keepdims=False), dtypes.int32, [300, 2, 30])])]
+    module = render_steps(enumerate(steps))
+    assert {"reduceblock", "reduceblockpart", "reducefinal"} <= \
+        {k.kind for k in module.kernels.values()}
+    compiled = nvrtc.compile_module(module, "cubin")
+    assert set(compiled.resources) == set(module.kernels)
+    assert not any(r.spill_stores or r.spill_loads for r in compiled.resources.values())
+    smem = sorted({int(n) for n in re.findall(r"(\d+) bytes smem", compiled.log)})
+    assert smem and max(smem) <= 48 * 1024  # the static shared memory limit of a block
+    print(f"\n{len(module.kernels)} reduction kernels in {compiled.seconds:.2f} s: registers "
+          f"{sorted({r.registers for r in compiled.resources.values()})}, "
+          f"shared memory {smem} bytes")
 
 
 def test_compile_error_names_file_line_source_and_step(h, fused_steps):

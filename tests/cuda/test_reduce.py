@@ -1,7 +1,9 @@
 """Reductions as generated kernels (reduce.py), built by the host C++ compiler and run on
 poisoned outputs: Sum, Mean, Max, Min, Prod, All, Any, ArgMax, ArgMin, BiasAddGrad, SumToShape and
-L2Loss agree with the reference on one-chunk and two-pass reductions, NaN / inf inputs, empty
-reductions (identities), integer and bool inputs, and on hypothesis-drawn shapes and axes."""
+L2Loss agree with the reference on one-chunk reductions, thread passes down columns and block
+passes (shared-memory trees) along rows, NaN / inf inputs, empty reductions (identities), integer
+and bool inputs, any block size and both barrier schedules, and hypothesis-drawn shapes and
+axes."""
 
 import warnings
 
@@ -18,11 +20,12 @@ from graphflow.executors.cuda.emulate_plan import PlanEmulator, run_launched
 from graphflow.executors.cuda.reduce import (
     CHUNK,
     REDUCTION_TYPES,
+    SPAN,
     reduction_geometry,
     render_reduction,
 )
 from graphflow.executors.cuda.source import CodegenError
-from graphflow.ops.reduce import ArgMax, ArgMin, Max, Mean, Min, Prod, Sum
+from graphflow.ops.reduce import All, Any, ArgMax, ArgMin, Max, Mean, Min, Prod, Sum
 from graphflow.testing.cuda_emulation import emulated_executor
 
 CUDA_OK, CUDA_WHY = executor_status()["cuda"]
@@ -55,7 +58,8 @@ def test_every_reduction_is_generated(reduce_case):
     assert types >= set(REDUCTION_TYPES)
     assert all(i in module.steps for i, s in enumerate(plan.steps) if s.type in REDUCTION_TYPES)
     kinds = {k.kind for k in module.kernels.values()}
-    assert {"reduce", "reducepart", "reducefinal"} <= kinds  # one chunk and two passes
+    # one chunk, two thread passes (columns), a block per row
+    assert {"reduce", "reducepart", "reducefinal", "reduceblock"} <= kinds
 
 
 @settings(max_examples=25, deadline=None)
@@ -125,9 +129,14 @@ def test_drawn_shapes_and_axes_agree(h, problem, data):
     assert len(module.steps[0]) == len(reduction_geometry(step).levels)
 
 
-@pytest.mark.parametrize("shape, axis", [([2, 70000], 1), ([70000, 3], 0), ([70001], 0)])
-def test_three_passes_agree_and_read_coalesced(h, shape, axis):
-    """70,000 values fold in three passes (70000 -> 274 -> 2 -> 1); a NaN, ties and an inf."""
+@pytest.mark.parametrize("shape, axis, kinds", [
+    ([2, 70000], 1, ("reduceblockpart", "reducefinal")),
+    ([70001], 0, ("reduceblockpart", "reducefinal")),
+    ([1100000], 0, ("reduceblockpart", "reduceblock")),
+    ([70000, 3], 0, ("reducepart", "reducepart", "reducefinal"))])
+def test_long_reductions_agree_and_read_coalesced(h, shape, axis, kinds):
+    """Along a row, block passes of up to SPAN values (70000 -> 18 -> 1, 1.1M -> 269 -> 1);
+    down a column, thread passes of CHUNK (70000 -> 274 -> 2 -> 1); a NaN, ties and an inf."""
     h.require_emulation()
     rng = np.random.default_rng(7)
     x = rng.standard_normal(shape).astype(np.float32)
@@ -142,13 +151,49 @@ def test_three_passes_agree_and_read_coalesced(h, shape, axis):
         if nan:
             flat[60000] = np.nan
         for k, (op, step) in enumerate(zip(ops, steps, strict=True)):
-            assert len(module.steps[k]) == 3
+            assert tuple(module.kernels[n].kind for n in module.steps[k]) == kinds
             (got,) = run_launched(lib, step, module.steps[k], [x])
             _agree(h, got, np.asarray(op.compute(x)), f"{op.type} over {axis} of {shape}")
     first = module.kernels[module.steps[0][0]].text
-    assert "r += 274" in first  # interleaved: a warp's threads read neighbouring elements
-    # the fastest-varying thread coordinate is the one along the memory's innermost run
-    assert ("c = i % 274" in first) == (axis == len(shape) - 1) != ("o = i % 3" in first)
+    if axis == len(shape) - 1:  # a block's threads stride over one contiguous span
+        assert f"lo = c * {-(-shape[axis] // (-(-shape[axis] // SPAN)))};" in first
+        assert "r += (int)lanes" in first and "__syncthreads();" in first
+    else:  # interleaved, outputs fastest: a warp's threads read neighbouring elements
+        assert "r += 274" in first and "o = i % 3" in first and "__shared__" not in first
+
+
+def _block_cases(h):
+    """Block reductions of every kind of fold: sums in float64, NaN-propagating extremes, the
+    arg reductions' index ties, integer wrap-around, bools; one pass and two."""
+    rng = np.random.default_rng(11)
+    x = rng.standard_normal((3, 5000)).astype(np.float32)
+    x[0, 4500] = np.nan
+    x[1, [17, 4096]] = 8.0  # a tie across the two spans
+    x[2, 300:] = -np.inf
+    ints = rng.integers(-2**31, 2**31 - 1, (2, 700), dtype=np.int64).astype(np.int32)
+    flags = rng.random((4, 600)) < 0.999
+    ops = [(Sum(axis=(1,), keepdims=False), x), (Mean(axis=(1,), keepdims=False), x),
+           (Max(axis=(1,), keepdims=False), x), (Min(axis=(1,), keepdims=False), x),
+           (ArgMax(axis=1), x), (ArgMin(axis=1), x), (Sum(axis=(1,), keepdims=False), ints),
+           (Prod(axis=(1,), keepdims=False), ints), (All(axis=(1,), keepdims=False), flags),
+           (Any(axis=(1,), keepdims=False), ~flags)]
+    return [(op, a, h.make_step(op, [h.spec(dtypes.as_dtype(a.dtype), a.shape)], f"b{k}"))
+            for k, (op, a) in enumerate(ops)]
+
+
+@pytest.mark.parametrize("block, order", [(32, 1), (48, 0), (56, 1), (33, 1), (300, 0)])
+def test_block_passes_agree_on_any_block_and_either_barrier_schedule(h, block, order):
+    """The shared-memory trees are right for block sizes that are not powers of two or exceed
+    the shared arrays, and under both barrier schedules of the emulation (a missing barrier
+    would show in one of them)."""
+    h.require_emulation()
+    cases = _block_cases(h)
+    module = render_steps((k, step) for k, (_, _, step) in enumerate(cases))
+    with emulate.launches(emulate.build(module), block, order) as lib:
+        for k, (op, a, step) in enumerate(cases):
+            assert any("block" in module.kernels[n].kind for n in module.steps[k])
+            (got,) = run_launched(lib, step, module.steps[k], [a])
+            _agree(h, got, np.asarray(op.compute(a)), f"{op.type} of {a.dtype} {a.shape}")
 
 
 def test_refused_dtypes_name_the_step(h):

@@ -1,6 +1,8 @@
-"""Softmax, log-softmax and the dense cross-entropy as generated one-thread-per-row kernels,
-built by the host C++ compiler and run on NaN-poisoned outputs: they agree with the reference
-along every axis, on one-class rows and an empty batch, with NaNs and infinities in the logits."""
+"""Softmax, log-softmax and the dense cross-entropy as generated kernels (a thread per short or
+strided row, a block per long contiguous one), built by the host C++ compiler and run on
+NaN-poisoned outputs: they agree with the reference along every axis, on one-class rows and an
+empty batch, with NaNs and infinities in the logits, for any block size and both barrier
+schedules of the emulation."""
 
 import numpy as np
 import pytest
@@ -9,6 +11,7 @@ from hypothesis import strategies as st
 
 import graphflow as gf
 from graphflow.executors import executor_status
+from graphflow.executors.cuda import emulate
 from graphflow.executors.cuda.emulate_plan import PlanEmulator
 from graphflow.executors.cuda.rows import ROW_TYPES
 from graphflow.testing.cuda_emulation import emulated_executor
@@ -33,6 +36,9 @@ def test_every_row_op_is_generated(h, rows_case):
     generated = {steps[i].type for i in emulator.module.steps}
     assert generated >= set(ROW_TYPES)
     assert all(i in emulator.module.steps for i, s in enumerate(steps) if s.type in ROW_TYPES)
+    kinds = {k.kind for k in emulator.module.kernels.values()}  # short rows and rows of 300
+    assert kinds >= {"softmax", "logsoftmax", "xent", "softmaxblock", "logsoftmaxblock",
+                     "xentblock"}
 
 
 @settings(max_examples=30, deadline=None)
@@ -47,6 +53,22 @@ def test_rows_agree_with_the_reference(h, rows_case, data):
 def test_float64_rows_agree_with_the_reference(h, rows64_case, data):
     h.require_emulation()
     _check(h, rows64_case, data.draw(rows64_case.strategy(special=True)))
+
+
+@pytest.mark.parametrize("block, order", [(32, 1), (48, 0), (56, 1), (300, 0)])
+def test_block_rows_agree_on_any_block_and_either_barrier_schedule(h, rows_case, block, order):
+    """A block per row of 300: block sizes that are not powers of two or exceed the shared
+    arrays, both barrier schedules; a row with a NaN, a row of -inf, one with a -inf among
+    finite logits and a finite one (a race's NaN or stale value shows in the last two)."""
+    h.require_emulation()
+    rng = np.random.default_rng(block + order)
+    feeds = [rng.standard_normal(p.shape.as_list()).astype(np.float32)
+             for p in rows_case.placeholders]
+    long = feeds[-1]
+    long[0, 250], long[1, :], long[2, 7] = np.nan, -np.inf, -np.inf
+    library = emulate.build(PlanEmulator(rows_case.plan).module)
+    with emulate.launches(library, block, order):
+        _check(h, rows_case, feeds)
 
 
 def test_the_emulated_executor_agrees(h, rows_case):

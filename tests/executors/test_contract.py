@@ -197,7 +197,7 @@ def test_training_updates_stay_in_place_on_cpu():
     train = gf.train.GradientDescentOptimizer(0.1).minimize(loss)
     with gf.Session(executor="cpu") as sess:
         plan = sess.compiled_plan(train, {x: np.ones((4, 3), np.float32)})
-    updates = [s for s in plan.steps if s.type in ("AssignSub", "FusedUpdate")]
+    updates = [s for s in plan.steps if s.type in ("AssignSub", "FusedUpdate", "MatMulUpdate")]
     assert updates and all(s.updates_in_place for s in updates)
 
 

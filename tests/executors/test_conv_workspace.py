@@ -1,5 +1,6 @@
-"""The CPU filter gradient reading its forward Conv2D's im2col matrix, and max pooling's
-branch-free loops: same values as the reference executor, and the matrix built once per run."""
+"""The CPU filter gradient reading its forward Conv2D's im2col matrix (the GEMM path of larger
+convolutions, forced here for small ones), and max pooling's loops: same values as the
+reference executor, and the matrix built once per run."""
 
 import numpy as np
 import pytest
@@ -28,6 +29,7 @@ class _CountingIm2col:
 
 @pytest.fixture
 def im2col_calls(monkeypatch):
+    monkeypatch.setattr(kernels_nn, "DIRECT_MAX_WEIGHTS", 0)  # every convolution through GEMM
     counter = _CountingIm2col(kernels_nn.native)
     monkeypatch.setattr(kernels_nn, "native", counter)
     return counter

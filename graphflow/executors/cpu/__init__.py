@@ -6,6 +6,7 @@ from graphflow.executors.cpu import (  # noqa: F401 - each module registers its 
     kernels_fused,
     kernels_fused_update,
     kernels_linalg,
+    kernels_matmul_update,
     kernels_misc,
     kernels_nn,
     kernels_nn_basic,

@@ -59,22 +59,68 @@ def _layout(ishape: tuple, oshape: tuple):
     return _ext.TILE, div, math.prod(b for _, b in dims[kept[0]:kept[-1] + 1])
 
 
-def _allocate(program, results, nin: int):
-    """Registers for the members: a temporary is reused once its last reader has run.
-
-    Returns (code, nreg, result registers). A destination never shares a register with its own
-    arguments (the C loops take restrict pointers); result registers are never reused.
-    """
+def _readers(program) -> list:
+    """How many times each member's result is read by later members."""
     uses = [0] * len(program)
     for _, _, refs in program:
         for r in refs:
             if r < 0:
                 uses[-r - 1] += 1
+    return uses
+
+
+# A Mul whose only reader is an Add or Sub becomes part of it: one pass instead of two (three
+# when both operands are such Muls).
+_MULTIPLY_ADDS = {("Add", 0): _ext.MUL_ADD, ("Add", 1): _ext.MUL_ADD,
+                  ("Sub", 0): _ext.MUL_SUB, ("Sub", 1): _ext.SUB_MUL,
+                  ("Add", 2): _ext.MUL_MUL_ADD, ("Sub", 2): _ext.MUL_MUL_SUB}
+
+
+def _multiply_adds(program, results):
+    """The program with single-use Muls folded into the Add/Sub reading them.
+
+    The folded member becomes (opcode, None, operands) computing a * b + c (or a * b - c,
+    c - a * b, a * b + c * e, a * b - c * e); each Mul it absorbed stays in place as
+    ("", None, ()) so refs keep their meaning.
+    """
+    uses, pinned, out = _readers(program), set(results), list(program)
+
+    def single_mul(r):
+        return r < 0 and out[-r - 1][0] == "Mul" and uses[-r - 1] == 1 and -r - 1 not in pinned
+
+    for j, (t, _, refs) in enumerate(program):
+        if t not in ("Add", "Sub"):
+            continue
+        muls = [side for side, r in enumerate(refs) if single_mul(r)]
+        if not muls:
+            continue
+        if len(muls) == 2:
+            operands, key = (*out[-refs[0] - 1][2], *out[-refs[1] - 1][2]), (t, 2)
+        else:
+            side = muls[0]
+            operands, key = (*out[-refs[side] - 1][2], refs[1 - side]), (t, side)
+        out[j] = (_MULTIPLY_ADDS[key], None, operands)
+        for side in muls:
+            out[-refs[side] - 1] = ("", None, ())
+    return out
+
+
+def _allocate(program, results, nin: int):
+    """Registers for the members: a temporary is reused once its last reader has run.
+
+    Returns (code, nreg, result registers). A destination never shares a register with its own
+    arguments (the C loops take restrict pointers); result registers are never reused. Members
+    typed "" are skipped; an int type is a multiply-add opcode (see `_multiply_adds`).
+    """
+    uses = _readers(program)
     pinned = set(results)
     reg_of, left, free, code, nreg = [], {}, [], [], nin
     for j, (t, _, refs) in enumerate(program):
         args = [r if r >= 0 else reg_of[-r - 1] for r in refs]
         keep = uses[j] + (1 << 30 if j in pinned else 0)
+        if t == "":
+            reg_of.append(None)
+            continue
         if t in _ALIASES:
             reg_of.append(args[0])
             if args[0] >= nin:
@@ -82,7 +128,8 @@ def _allocate(program, results, nin: int):
             continue
         dst = free.pop() if free else nreg
         nreg = max(nreg, dst + 1)
-        code.append((_OPCODES[t], dst, args[0], args[-1]))
+        code.append((t, dst, *args) if isinstance(t, int) else
+                    (_OPCODES[t], dst, args[0], args[-1]))
         for a in args:
             if a >= nin:
                 left[a] -= 1
@@ -144,7 +191,8 @@ def compile_evaluator(node):
     for v in node.inputs:
         lay = _layout(tuple(v.shape.as_list()), shape) if v.shape.is_fully_defined() else None
         layouts.append(lay or (_ext.PREPARE, 1, 1))
-    code, nreg, out_regs = _allocate(op.program, op.results, len(node.inputs))
+    code, nreg, out_regs = _allocate(_multiply_adds(op.program, op.results), op.results,
+                                     len(node.inputs))
     block = _L1_BYTES // (max(nreg, 1) * dtype.itemsize)
     block = min(2048, max(256, block - block % 16))
     # A small output needs no more registers than it has elements (rounded up to the SIMD

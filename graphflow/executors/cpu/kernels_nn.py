@@ -1,14 +1,16 @@
 """CPU kernels for convolution, pooling, bias and the extra activations.
 
-Convolutions are im2col (native, OpenMP) + one GEMM through NumPy's BLAS; the im2col matrix is a
-workspace kept by the kernel between runs, and a filter gradient reads the matrix its forward
-Conv2D built earlier in the same run instead of building its own (`_SharedCols`). Pooling runs
-native loops. float16 and empty inputs fall
-back to the op's NumPy reference. Each kernel first asks its op what stops it from running on
-these values (`input_problem`: attributes, shapes, window fit) and raises that; the native loops
-check their buffers again, so bad attributes give an error naming the op, never a bad access.
-Activation kernels are ufunc compositions that read each element before writing it, so the
-planner may give them their input's buffer as `out`.
+Small convolutions (at most DIRECT_MAX_WEIGHTS filter weights, as LeNet's) run native direct
+loops (ext/nn_kernels/conv_direct.c) for the forward and both gradients: no im2col matrix and no
+BLAS call, whose GEMM shapes (K = 25, N = 6) waste most of each product. Larger ones are im2col
+(native, OpenMP) + one GEMM through NumPy's BLAS; the im2col matrix is a workspace kept by the
+kernel between runs, and a filter gradient reads the matrix its forward Conv2D built earlier in
+the same run instead of building its own (`_SharedCols`). Pooling runs native loops. float16
+and empty inputs fall back to the op's NumPy reference. Each kernel first asks its op what stops
+it from running on these values (`input_problem`: attributes, shapes, window fit) and raises
+that; the native loops check their buffers again, so bad attributes give an error naming the op,
+never a bad access. Activation kernels are ufunc compositions that read each element before
+writing it, so the planner may give them their input's buffer as `out`.
 """
 
 from __future__ import annotations
@@ -126,6 +128,30 @@ def _cols(ws, x, kh, kw, args, pointwise):
     return cols
 
 
+DIRECT_MAX_WEIGHTS = 4096  # kh * kw * c * co up to which convolutions run the direct loops
+
+
+def _direct(w_shape) -> bool:
+    return int(np.prod(w_shape)) <= DIRECT_MAX_WEIGHTS
+
+
+def _padded(ws, x, win):
+    """x with its padding cells as zeros (a workspace), or x itself when it has none."""
+    if not (win.pt or win.pb or win.pl or win.pr):
+        return x
+    n, h, w, c = x.shape
+    xp = ws.get((n, h + win.pt + win.pb, w + win.pl + win.pr, c), x.dtype)
+    xp.fill(0)
+    xp[:, win.pt:win.pt + h, win.pl:win.pl + w] = x
+    return xp
+
+
+def _steps(op):
+    """(sh, sw, dh, dw) of a convolution."""
+    dil = op.attrs.get("dilations", (1, 1, 1, 1))
+    return op.strides[1], op.strides[2], dil[1], dil[2]
+
+
 @cpu_kernel("Conv2D")
 def _conv2d(node):
     op, ws = node.op, _Workspace()
@@ -142,6 +168,9 @@ def _conv2d(node):
         _check_out(out, (x.shape[0], win.oh, win.ow, co))
         if out is None:
             out = np.empty((x.shape[0], win.oh, win.ow, co), x.dtype)
+        if _direct(w.shape) and not pointwise:
+            native.conv_forward(_padded(ws, x, win), w, out, *_steps(op))
+            return out
         cols = _cols(ws, x, kh, kw, args, pointwise)
         if not pointwise:
             ws.source, ws.args = given, args
@@ -163,10 +192,13 @@ def _conv2d_backprop_filter(node):
         given, x, dy = x, np.ascontiguousarray(x), np.ascontiguousarray(dy)
         shape = op.result_shape(*sizes)[0]
         kh, kw, _, co = shape
-        _, args, pointwise = _geometry(op, x.shape, kh, kw)
+        win, args, pointwise = _geometry(op, x.shape, kh, kw)
         _check_out(out, shape)
         if out is None:
             out = np.empty(shape, x.dtype)
+        if _direct(shape) and not pointwise:
+            native.conv_filter_grad(_padded(ws, x, win), dy, out, *_steps(op))
+            return out
         if forward is not None and forward.source is given and forward.args == args \
                 and forward.array.dtype == x.dtype:
             cols = forward.array  # built from this very array earlier in this run
@@ -189,7 +221,7 @@ def _conv2d_backprop_input(node):
         w, dy = np.ascontiguousarray(w), np.ascontiguousarray(dy)
         kh, kw, c, co = w.shape
         shape = op.result_shape(dy, *sizes)[0]
-        _, args, pointwise = _geometry(op, shape, kh, kw)
+        win, args, pointwise = _geometry(op, shape, kh, kw)
         _check_out(out, shape)
         if out is None:
             out = np.empty(shape, dy.dtype)
@@ -197,12 +229,26 @@ def _conv2d_backprop_input(node):
         if pointwise:
             np.matmul(dy.reshape(-1, co), wt, out=out.reshape(-1, c))
             return out
+        if _direct(w.shape):
+            _direct_input_grad(ws, w, dy, out, win, _steps(op))
+            return out
         dcols = ws.get((dy.shape[0] * args[8] * args[9], kh * kw * c), dy.dtype)
         np.matmul(dy.reshape(-1, co), wt, out=dcols)
         native.col2im(dcols, out, *args)
         return out
 
     return Kernel(backprop_input)
+
+
+def _direct_input_grad(ws, w, dy, out, win, steps):
+    """The direct loops write the padded input's gradient; its interior is the result."""
+    if not (win.pt or win.pb or win.pl or win.pr):
+        native.conv_input_grad(w, dy, out, *steps)
+        return
+    n, h, wd, c = out.shape
+    dxp = ws.get((n, h + win.pt + win.pb, wd + win.pl + win.pr, c), out.dtype)
+    native.conv_input_grad(w, dy, dxp, *steps)
+    np.copyto(out, dxp[:, win.pt:win.pt + h, win.pl:win.pl + wd])
 
 
 def _pool_args(op, shape):

@@ -116,7 +116,23 @@ def _reduction(node):
     rank = node.inputs[0].shape.rank
     static_axes = None if rank is None else normalize_axes(op.axis, rank)
 
+    shape = node.inputs[0].shape
+    fast = None  # static shapes: the layout and the mean's count, worked out once
+    if fn is not None and static_axes is not None and shape.is_fully_defined():
+        xshape = tuple(shape.as_list())
+        dims = layout(xshape, static_axes)
+        if dims is not None:
+            fast = (xshape, dims, (dims[0], dims[2]), reduced_dims(xshape, static_axes, keepdims),
+                    prod(xshape[a] for a in static_axes))
+
     def reduce(out, x):
+        if fast is not None and x.shape == fast[0] and x.dtype == dtype and x.flags.c_contiguous:
+            if out is None:
+                out = np.empty(fast[3], dtype)
+            fn(x.reshape(fast[1]), out.reshape(fast[2]), code, init)
+            if mean:  # an empty mean is 0/0 = NaN, as in NumPy
+                np.divide(out, fast[4], out=out)
+            return out
         if not supported:
             return into(out, op.compute(x))
         axes = static_axes if static_axes is not None else normalize_axes(op.axis, x.ndim)

@@ -6,11 +6,16 @@ with `cupy.RawModule(code=..., options=...)` by the GPU image's own NVRTC, cache
 `EmulatedBackend` (test support) runs the same executor code with NumPy as `xp` and the generated
 CUDA C compiled for the host by `emulate`, so the executor's lowering, kernel selection, buffers
 and bounds checks are exercised without a GPU. Both launch kernels by name with a grid-stride
-grid, so a kernel's launch is one call.
+grid, so a kernel's launch is one call. Both can capture a segment's launches (capture.py):
+CuPy into a CUDA graph on a side stream, replayed on the current one; the emulation (when made
+with `captures=True`) by recording the launches' kernel names and raw buffer addresses and
+launching them again on replay, so the host logic of capture runs everywhere.
 """
 
 from __future__ import annotations
 
+import ctypes
+import os
 import threading
 
 import numpy as np
@@ -52,6 +57,9 @@ class CupyBackend:
         self._xp = None
         self._modules: dict = {}
         self._lock = threading.Lock()
+        self._stream = None
+        # GRAPHFLOW_CUDA_GRAPHS=0 turns capture off (every step launched directly)
+        self.captures = os.environ.get("GRAPHFLOW_CUDA_GRAPHS", "1") != "0"
 
     @property
     def xp(self):
@@ -87,6 +95,28 @@ class CupyBackend:
     def used_bytes(self) -> int:
         return int(self.xp.get_default_memory_pool().used_bytes())
 
+    def addresses(self, values) -> tuple | None:
+        """The device addresses a captured graph reads (None: a value is not C-contiguous)."""
+        if not all(v.flags.c_contiguous for v in values):
+            return None
+        return tuple(v.data.ptr for v in values)
+
+    def capture(self, launch):
+        """A CUDA graph of what `launch()` queues, captured on a side stream (the legacy default
+        stream cannot be captured); nothing runs until the graph is launched."""
+        if self._stream is None:
+            self._stream = self.xp.cuda.Stream(non_blocking=True)
+        with self._stream:
+            self._stream.begin_capture()
+            try:
+                launch()
+            finally:
+                graph = self._stream.end_capture()
+        return graph
+
+    def replay(self, graph) -> None:
+        graph.launch()  # on the current stream, in order with the run's other launches
+
 
 class CupyLauncher:
     """`launch(name, arrays)`: one kernel of a compiled module over its grid-stride work."""
@@ -115,8 +145,10 @@ class EmulatedBackend:
 
     name = "emulated"
 
-    def __init__(self):
+    def __init__(self, captures: bool = False):
         self.xp = np
+        self.captures = captures
+        self._recording = None
 
     def asnumpy(self, value) -> np.ndarray:
         return np.array(value, copy=True)
@@ -133,7 +165,51 @@ class EmulatedBackend:
     def compile(self, module):
         from graphflow.executors.cuda import emulate
 
-        return emulate.build(module)
+        return RecordingLauncher(self, emulate.build(module))
 
     def used_bytes(self) -> int:
         return 0
+
+    def addresses(self, values) -> tuple | None:
+        if not all(v.flags.c_contiguous for v in values):
+            return None
+        return tuple(v.ctypes.data for v in values)
+
+    def capture(self, launch) -> list:
+        """The launches `launch()` makes, recorded (kernel, name, raw buffers), not run."""
+        self._recording = []
+        try:
+            launch()
+            return self._recording
+        finally:
+            self._recording = None
+
+    def replay(self, graph) -> None:
+        for library, name, buffers in graph:
+            library.launch(name, [_at(*b) for b in buffers])
+
+
+def _at(address: int, dtype, size: int) -> np.ndarray:
+    """The `size` elements of `dtype` at a raw address, as a graph holds its buffers."""
+    nbytes = size * np.dtype(dtype).itemsize
+    return np.frombuffer((ctypes.c_char * max(nbytes, 1)).from_address(address), dtype,
+                         count=size)
+
+
+class RecordingLauncher:
+    """The emulated module's launcher: launches, or records them while a capture is on."""
+
+    def __init__(self, backend, library):
+        self.backend = backend
+        self.library = library
+        self.module = library.module
+
+    def launch(self, name: str, arrays, grid=None, block: int = 32) -> None:
+        recording = self.backend._recording
+        if recording is None:
+            self.library.launch(name, arrays, grid, block)
+            return
+        if not all(a.flags.c_contiguous for a in arrays):
+            raise RuntimeError(f"{name}: a captured launch needs C-contiguous buffers (a copy "
+                               "made here would be gone when the graph is replayed)")
+        recording.append((self.library, name, [(a.ctypes.data, a.dtype, a.size) for a in arrays]))

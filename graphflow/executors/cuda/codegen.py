@@ -4,7 +4,8 @@
 elementwise steps and fused groups (elementwise.py, from the ops' `scalar` declarations), the
 im2col / col2im halves of the convolutions (conv.py), pooling (pool.py), data movement (slices,
 tiles, pads, fills, splits: movement.py), batch norm (batchnorm.py) and the row-wise softmax,
-log-softmax and cross-entropy (rows.py) and the reductions (reduce.py). Identical kernels are
+log-softmax and cross-entropy (rows.py), the reductions (reduce.py) and the index checks of
+gathers, scatters and sparse labels (bounds.py). Identical kernels are
 rendered once: a kernel's name is its kind and a digest of its text, so names are deterministic
 and two steps with the same shapes and program share one kernel. The module's source starts with
 the device header (the M_* math macros for the dtypes it uses), then the device functions the
@@ -18,6 +19,7 @@ from __future__ import annotations
 import hashlib
 
 from graphflow.executors.cuda.batchnorm import render_batch_norm
+from graphflow.executors.cuda.bounds import CHECKED_TYPES, render_index_check
 from graphflow.executors.cuda.conv import render_conv
 from graphflow.executors.cuda.elementwise import render_elementwise, scalar_ops
 from graphflow.executors.cuda.movement import MOVEMENT_TYPES, render_movement
@@ -29,7 +31,7 @@ from graphflow.executors.cuda.source import Module, device_header
 CONV_TYPES = ("Conv2D", "Conv2DBackpropInput", "Conv2DBackpropFilter")
 # steps whose kernels (one or several, in launch order) the executor launches itself
 GENERATED_TYPES = ("FusedElementwise", "FusedBatchNorm", *MOVEMENT_TYPES, *ROW_TYPES,
-                   *REDUCTION_TYPES)
+                   *REDUCTION_TYPES, *CHECKED_TYPES)
 
 
 def generates(step) -> bool:
@@ -53,6 +55,8 @@ def render_step(step) -> tuple[tuple, tuple]:
         return (render_rows(step),), ()
     if step.type in REDUCTION_TYPES:
         return render_reduction(step), ()
+    if step.type in CHECKED_TYPES:
+        return render_index_check(step)
     kernel, helpers = render_elementwise(step)
     return (kernel,), helpers
 

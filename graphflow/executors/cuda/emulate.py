@@ -1,11 +1,13 @@
 """Host emulation of generated CUDA kernels: the same source, compiled by the system C++ compiler.
 
-No CPU emulator runs CUDA C, but the generated kernels are plain C++ once a small header defines
-`__global__` and `__device__` away and makes `threadIdx`, `blockIdx`, `blockDim` and `gridDim`
-thread-local variables: a launch then becomes a loop over blocks and threads (`gf_emu_launch_*`,
-one wrapper per kernel, rendered here). This holds for kernels without `__shared__` memory or
-`__syncthreads()`, which is every kernel the code generator makes; those that need a GPU do not
-pass through here. Test support, kept in the package so that tests and scripts share it.
+No CPU emulator runs CUDA C, but the generated kernels are plain C++ once a small header
+(emulate_header.py) defines `__global__` and `__device__` away and makes `threadIdx`, `blockIdx`,
+`blockDim` and `gridDim` thread-local variables: a launch then becomes a loop over blocks and
+threads (`gf_emu_launch_*`, one wrapper per kernel, rendered here). A kernel with `__shared__`
+memory or `__syncthreads()` (the block reductions of reduce.py and rows.py) runs each block's
+threads as fibers under a deterministic schedule instead: barriers are real, shared memory is
+poisoned before each block, and a barrier not reached by every thread of the block raises.
+Test support, kept in the package so that tests and scripts share it.
 
 Built libraries are cached under the temporary directory keyed by the source hash (and in this
 process). `run` poisons every output with NaN (bool outputs with 2) before the launch, so an
@@ -16,6 +18,7 @@ loop really strides.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import hashlib
 import os
@@ -28,24 +31,11 @@ import time
 import numpy as np
 
 from graphflow.errors import GraphflowError
+from graphflow.executors.cuda.emulate_header import BLOCKS, HEADER
 
-HEADER = r"""/* graphflow host emulation of CUDA launches: loops over blocks and threads. */
-#include <math.h>
-struct gf_dim3 { unsigned int x, y, z; };
-static thread_local gf_dim3 threadIdx, blockIdx, blockDim, gridDim;
-#define __global__
-#define __device__
-#define __host__
-#define __forceinline__ inline
-#define __restrict__ __restrict
-#define GF_EMU_LAUNCH(kernel, grid, block, ...)                              \
-    gridDim = {grid, 1, 1}; blockDim = {block, 1, 1};                        \
-    for (unsigned int b_ = 0; b_ < grid; ++b_)                               \
-        for (unsigned int t_ = 0; t_ < block; ++t_) {                        \
-            blockIdx = {b_, 0, 0}; threadIdx = {t_, 0, 0}; kernel(__VA_ARGS__); \
-        }
-"""
-FLAGS = ("-O1", "-std=c++17", "-shared", "-fPIC", "-ffp-contract=off", "-fno-fast-math", "-w")
+# no _FORTIFY_SOURCE: its checked longjmp refuses the jumps between fiber stacks
+FLAGS = ("-O1", "-std=c++17", "-U_FORTIFY_SOURCE", "-shared", "-fPIC", "-ffp-contract=off",
+         "-fno-fast-math", "-w")
 _NP = {"float": np.dtype(np.float32), "double": np.dtype(np.float64),
        "unsigned char": np.dtype(np.bool_), "unsigned short": np.dtype(np.uint16),
        "unsigned int": np.dtype(np.uint32), "unsigned long long": np.dtype(np.uint64),
@@ -68,19 +58,30 @@ def available() -> tuple[bool, str]:
     return True, ""
 
 
+def uses_blocks(kernel) -> bool:
+    """True when the kernel needs its block's threads together (shared memory, barriers)."""
+    return "__shared__" in kernel.text or "__syncthreads" in kernel.text
+
+
 def _wrappers(module) -> str:
     lines = []
     for name, k in module.kernels.items():
         args = ", ".join(f"({'const ' if p.role == 'in' else ''}{p.ctype}*)a[{j}]"
                          for j, p in enumerate(k.params))
-        lines.append(f'extern "C" void gf_emu_launch_{name}(unsigned int grid, unsigned int '
-                     f"block, void** a) {{ GF_EMU_LAUNCH({name}, grid, block, {args}) }}")
+        head = (f'extern "C" int gf_emu_launch_{name}(unsigned int grid, unsigned int block, '
+                f"int order, void** a) {{ ")
+        if uses_blocks(k):
+            lines.append(head + f"return gf_emu_run_blocks(grid, block, order, "
+                                f"[&] {{ {name}({args}); }}); }}")
+        else:
+            lines.append(head + f"GF_EMU_LAUNCH({name}, grid, block, {args}) return 0; }}")
     return "\n".join(lines) + "\n"
 
 
 def emulation_source(module) -> str:
     """The C++ the host compiler builds: header, the module's source as is, launch wrappers."""
-    return HEADER + "#line 1 \"module.cu\"\n" + module.source + _wrappers(module)
+    blocks = BLOCKS if any(uses_blocks(k) for k in module.kernels.values()) else ""
+    return HEADER + blocks + "#line 1 \"module.cu\"\n" + module.source + _wrappers(module)
 
 
 class Library:
@@ -91,9 +92,13 @@ class Library:
         self.path = path
         self.build_seconds = seconds
         self.cdll = ctypes.CDLL(path)
+        self.block = 32  # threads per block of a launch that names none
+        self.order = 0  # the barrier schedule's first phase: 0 ascending threads, 1 descending
 
-    def launch(self, name: str, arrays, grid: int | None = None, block: int = 32) -> None:
+    def launch(self, name: str, arrays, grid: int | None = None, block: int | None = None,
+               order: int | None = None) -> None:
         kernel = self.module.kernels[name]
+        block = self.block if block is None else block
         if len(arrays) != len(kernel.params):
             raise EmulationError(f"{name} takes {len(kernel.params)} buffers, got {len(arrays)}")
         for p, a in zip(kernel.params, arrays, strict=True):
@@ -108,16 +113,38 @@ class Library:
         if grid is None:  # a few odd-sized blocks: every grid-stride loop takes several turns
             grid = max(1, min(7, -(-kernel.work // block)))
         ptrs = (ctypes.c_void_p * len(arrays))(*[a.ctypes.data for a in arrays])
-        getattr(self.cdll, f"gf_emu_launch_{name}")(ctypes.c_uint(grid), ctypes.c_uint(block),
-                                                    ptrs)
+        fn = getattr(self.cdll, f"gf_emu_launch_{name}")
+        fn.restype = ctypes.c_int
+        failed = fn(ctypes.c_uint(grid), ctypes.c_uint(block),
+                    ctypes.c_int(self.order if order is None else order), ptrs)
+        if failed < 0:
+            raise EmulationError(f"{name}: no host memory for the fibers of {block} threads")
+        if failed:
+            raise EmulationError(f"{name}: in block {failed - 1} of {grid} ({block} threads), "
+                                 f"some threads exited while others waited at __syncthreads() "
+                                 f"(a barrier in divergent code: undefined on a GPU)")
 
-    def run(self, name: str, inputs, grid: int | None = None, block: int = 32) -> list:
+    def run(self, name: str, inputs, grid: int | None = None, block: int | None = None,
+            order: int | None = None) -> list:
         """Launch kernel `name` on `inputs`; returns its outputs, poisoned before the launch."""
         kernel = self.module.kernels[name]
         ins = [np.ascontiguousarray(a) for a in inputs]
         outs = [poisoned(p.size, _NP[p.ctype]) for p in kernel.params[len(ins):]]
-        self.launch(name, [*ins, *outs], grid, block)
+        self.launch(name, [*ins, *outs], grid, block, order)
         return outs
+
+
+@contextlib.contextmanager
+def launches(library: Library, block: int | None = None, order: int | None = None):
+    """Within the block, launches of `library` that name no block size or schedule use these
+    (e.g. a block size that is not a power of two, or the descending schedule first)."""
+    saved = library.block, library.order
+    library.block = saved[0] if block is None else block
+    library.order = saved[1] if order is None else order
+    try:
+        yield library
+    finally:
+        library.block, library.order = saved
 
 
 def poisoned(shape, dtype) -> np.ndarray:

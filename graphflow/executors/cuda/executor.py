@@ -5,14 +5,17 @@ rendered into ONE module, compiled once with `cupy.RawModule` and cached by `Mod
 plan's buffers are carved out of one device arena of the memory plan's size (arena.py) and each
 step's `out` is a typed view of its buffer, so a run of a lowered plan allocates nothing for
 planned values and does no Python work per op beyond its kernel's launch. Declared host
-fallbacks run on the host behind the placement pass's Transfer steps. CUDA-graph capture is
-future work (docs/cuda.md).
+fallbacks run on the host behind the placement pass's Transfer steps. Index checks write the
+plan's device error buffer, read by one instruction appended to the plan (device_errors.py), so a
+run synchronises once, where its fetches are copied out. Runs of launch-only steps become
+CUDA-graph segments, captured on their second run and replayed after (capture.py).
 """
 
 from __future__ import annotations
 
 import threading
 
+from graphflow._ext.runloop import Instruction
 from graphflow.errors import ResourceExhaustedError
 from graphflow.executors.base import Executor, register_executor
 from graphflow.executors.cuda import (  # noqa: F401 - each module registers its kernels
@@ -21,12 +24,16 @@ from graphflow.executors.cuda import (  # noqa: F401 - each module registers its
     kernels_generated,
     kernels_math,
     kernels_movement,
+    kernels_random,
     kernels_reduce,
     kernels_state,
     kernels_ufunc,
 )
 from graphflow.executors.cuda.backend import cupy_status
+from graphflow.executors.cuda.bounds import CHECKED_TYPES
+from graphflow.executors.cuda.capture import capture_segments
 from graphflow.executors.cuda.codegen import generates, render_steps
+from graphflow.executors.cuda.device_errors import DeviceErrors
 from graphflow.executors.cuda.state import CupyState
 from graphflow.executors.cuda.table import CUDA_KERNELS, DEFAULT_BACKEND, Lowering
 from graphflow.executors.kernels import reference_factory
@@ -88,17 +95,31 @@ class CudaExecutor(Executor):
 
     def _lower(self, plan):
         generated = generated_steps(plan)
+        errors = DeviceErrors(self.backend, plan,
+                              [(i, s) for i, s in generated if s.type in CHECKED_TYPES])
         self._lowering = {}
         if generated:
             module = render_steps(generated)
             launcher = self.backend.compile(module)
-            self._lowering = {i: Lowering(self.backend, launcher, module.steps[i])
+            self._lowering = {i: Lowering(self.backend, launcher, module.steps[i], errors)
                               for i, _ in generated}
         self._index = {id(s): i for i, s in enumerate(plan.steps)}
         try:
-            return super().lower(plan)
+            runnable = super().lower(plan)
         finally:
             self._lowering, self._index = {}, {}
+        runnable.segments = []
+        if getattr(self.backend, "captures", False):
+            runnable.instructions, runnable.segments = capture_segments(
+                self.backend, plan, runnable.instructions, {i for i, _ in generated})
+        if errors:  # read the device error buffer once per run, after the last step
+            runnable.instructions.append(Instruction(errors.check, (), (), (), False,
+                                                     errors.node, False, None))
+            runnable.on_error = errors.on_error
+            runnable.errors = errors
+            if runnable.lock is None:  # the buffer and the safe-index workspaces are shared
+                runnable.lock = threading.Lock()
+        return runnable
 
     def kernel(self, step):
         entry = self.table.entry(step.type)

@@ -1,12 +1,13 @@
-"""Array ops on the device: gather, scatter-add and one_hot with bounds checks on the device (an
-index out of range raises naming the op before any kernel reads or writes out of bounds), views
+"""Array ops on the device: gather, scatter-add and one_hot with bounds checks on the device (the
+generated check of bounds.py replaces an index out of range by a safe one and records it; the
+run then raises naming the op, device_errors.py), views
 (reshape, expand_dims, squeeze: no copy), transpose, concat, stack, selects and fills (slices,
 tiles, pads and splits are generated kernels: kernels_movement.py). What is rare or has a
 value-dependent shape stays a declared host fallback, bridged by transfers."""
 
 from __future__ import annotations
 
-from graphflow.executors.cuda.kernels_math import check_range
+from graphflow.executors.cuda.device_errors import index_guard
 from graphflow.executors.cuda.table import Kernel, cuda_kernel, host_fallback
 
 host_fallback("a shape query: a small host array read from the value's metadata", "Shape",
@@ -20,6 +21,9 @@ host_fallback("rare ops not yet written as device kernels (a shuffle, a top-k me
               "RandomShuffle", "InTopK", "CheckNumerics")
 host_fallback("top-k selection and its gradient: a partial sort on the host (np.argpartition); "
               "a device kernel needs shared memory, future work", "TopKV2", "TopKGrad")
+host_fallback("the cpu compiler's fused GEMM-into-variable update (fuse_matmul_updates); the "
+              "pass never fires for a device plan, so this only serves a plan made for cpu",
+              "MatMulUpdate")
 host_fallback("prints on the host, where its text goes: the value is copied out anyway",
               "Print", "PrintV2")
 host_fallback("serialises a Summary protocol buffer on the host (tensorboard's protos); its "
@@ -49,12 +53,12 @@ def _into(xp, out, value):
 
 @cuda_kernel("GatherV2")
 def _gather(step, lowering):
-    backend, op = lowering.backend, step.op
-    xp = backend.xp
+    op, xp = step.op, lowering.backend.xp
+    guard = index_guard(step, lowering)
 
     def gather(out, params, indices):
         axis = _axis(op.axis, params.ndim)
-        check_range(backend, step, indices, params.shape[axis])
+        indices = guard(indices, params.shape[axis], "indices")
         return _into(xp, out, xp.take(params, indices, axis=axis))
 
     return Kernel(gather)
@@ -64,12 +68,13 @@ def _gather(step, lowering):
 def _scatter_add(step, lowering):
     backend, op = lowering.backend, step.op
     xp, dtype = backend.xp, step.outputs[0].dtype.np
+    guard = index_guard(step, lowering)
 
     def scatter_add(out, updates, indices, shape_t=None):
         shape = tuple(op.shape) if shape_t is None else tuple(
             int(d) for d in backend.asnumpy(shape_t))
         axis = _axis(op.axis, len(shape))
-        check_range(backend, step, indices, shape[axis])
+        indices = guard(indices, shape[axis], "indices")
         result = xp.zeros(shape, dtype) if out is None else out
         if out is not None:
             result.fill(0)

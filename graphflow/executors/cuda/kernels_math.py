@@ -8,6 +8,7 @@ step."""
 
 from __future__ import annotations
 
+from graphflow.executors.cuda.device_errors import index_guard
 from graphflow.executors.cuda.kernels_generated import empty, renders, step_launcher
 from graphflow.executors.cuda.rows import ROW_TYPES
 from graphflow.executors.cuda.table import Kernel, cuda_kernel
@@ -129,8 +130,8 @@ def _rows(step, lowering):
 
 @cuda_kernel("SparseSoftmaxCrossEntropyWithLogits")
 def _sparse_xent(step, lowering):
-    backend = lowering.backend
-    xp, dtype = backend.xp, step.outputs[0].dtype.np
+    xp, dtype = lowering.backend.xp, step.outputs[0].dtype.np
+    guard = index_guard(step, lowering)
 
     def sparse_xent(out, labels, logits):
         if logits.ndim == 0 or labels.shape != logits.shape[:-1]:
@@ -139,20 +140,12 @@ def _sparse_xent(step, lowering):
         n = logits.shape[-1]
         if n == 0:
             raise ValueError(f"Must have at least one class, but got logits shape {logits.shape}")
-        check_range(backend, step, labels, n, "label")
+        labels = guard(labels, n, "labels")
         logp = _log_softmax(xp, logits, -1)
         picked = xp.take_along_axis(logp, labels[..., None].astype(xp.int64), axis=-1)[..., 0]
         return _into(xp, out, -picked, dtype)
 
     return Kernel(sparse_xent)
-
-
-def check_range(backend, step, indices, bound: int, what: str = "index") -> None:
-    """Raise naming the op when any of `indices` is outside [0, bound): checked on the device,
-    one flag read back, before any kernel could touch memory out of bounds."""
-    if indices.size and backend.any((indices < 0) | (indices >= bound)):
-        bad = backend.asnumpy(indices[(indices < 0) | (indices >= bound)].ravel()[:1])[0]
-        raise IndexError(f"{step.type}: {what} {bad} is outside the valid range [0, {bound})")
 
 
 @cuda_kernel("BiasAdd")

@@ -1,16 +1,16 @@
 """State ops on the device: variables stay cupy arrays in the `CupyState` for the session's life;
 assign_add / assign_sub update the variable's own array when the plan marks the step
 `updates_in_place` (as the cpu executor does); Transfer crosses the bus through the state.
-Random ops draw on the host from the same per-key NumPy streams as cpu (see state.py) and are
-declared host fallbacks, so the placement pass copies their results in."""
+Random tensors are drawn on the device (kernels_random.py); the samplers below still draw on the
+host and are declared host fallbacks, so the placement pass copies their results in."""
 
 from __future__ import annotations
 
 from graphflow.executors.cuda.table import Kernel, cuda_kernel, host_fallback
 
-host_fallback("draws from the session's per-key NumPy stream on the host, so seeded graphs give "
-              "the cpu executor's numbers; the result is copied to the device",
-              "RandomStandardNormal", "TruncatedNormal", "RandomUniform", "RandomUniformInt",
+host_fallback("samplers with a per-row search (Multinomial's np.searchsorted) or sampling without "
+              "replacement over a vocabulary: rare, small results, drawn from the session's "
+              "per-key NumPy stream on the host and copied to the device",
               "Multinomial", "LogUniformCandidateSampler", "UniformCandidateSampler",
               "LearnedUnigramCandidateSampler", "AllCandidateSampler",
               quiet=True)

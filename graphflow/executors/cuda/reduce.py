@@ -1,18 +1,25 @@
 """Reductions (Sum, Mean, Max, Min, Prod, All, Any over any axes; ArgMax, ArgMin over one; the sums
-of BiasAddGrad, SumToShape, L2Loss) as generated kernels without shared memory: passes of
-partials, as batchnorm.py's statistics.
+of BiasAddGrad, SumToShape, L2Loss) as generated kernels: block passes with shared-memory trees
+along contiguous runs, thread passes of partials elsewhere.
 
 The input's dimensions are merged into runs of kept and reduced ones, so the reduction is over
 `extent` elements for each of `outputs` results, the offsets unravelled from the static strides.
-Each pass folds about CHUNK values into one: a thread per (chunk, output) folds the interleaved
-values c, c + chunks, ... (a warp reads neighbouring elements); passes repeat over the partials
-until one per output is left (docs/cuda.md, "Reductions"). Float sums and means accumulate in
-float64 (more accurate than the reference's pairwise float32 sum), float products in the element
-type (so they overflow to inf, and inf * 0 is NaN, where the reference's product does), integer
-sums and products in unsigned 64-bit arithmetic (wrapping as NumPy's do; an integer mean truncates
-toward zero, as TF1's). Max and Min propagate NaN; an empty reduction gives the identity (0, 1,
--inf / +inf or the integer limits, True / False; a float mean NaN). ArgMax / ArgMin keep the first
-NaN, else the lowest index of the extreme value; an empty axis raises before any launch.
+When the innermost run is reduced and `extent` exceeds CHUNK, block passes fold it: a block per
+(output, span of up to SPAN values), its threads striding over neighbouring elements, a tree in
+shared memory (blocktree.py) leaving one partial per span, until CHUNK or fewer are left. Column
+reductions (the innermost run kept, so a warp's threads already read neighbouring outputs) and
+the last CHUNK partials take thread passes: a thread per (chunk, output) folds the interleaved
+values c, c + chunks, ... Passes repeat until one value per output is left (docs/cuda.md,
+"Reductions"). The tail is fused: Mean's divide, L2Loss's square and half, the dtype's cast and
+the flat write (keepdims costs nothing) happen in the last pass.
+
+Float sums and means accumulate in float64 (more accurate than the reference's pairwise float32
+sum), float products in the element type (so they overflow to inf, and inf * 0 is NaN, where the
+reference's product does), integer sums and products in unsigned 64-bit arithmetic (wrapping as
+NumPy's do; an integer mean truncates toward zero, as TF1's). Max and Min propagate NaN; an empty
+reduction gives the identity (0, 1, -inf / +inf or the integer limits, True / False; a float mean
+NaN). ArgMax / ArgMin keep the first NaN, else the lowest index of the extreme value (the folds
+compare indices, so no order of partials matters); an empty axis raises before any launch.
 """
 
 from __future__ import annotations
@@ -22,6 +29,12 @@ from typing import NamedTuple
 
 import numpy as np
 
+from graphflow.executors.cuda.blocktree import (
+    block_prologue,
+    block_tree,
+    block_work,
+    units_loop,
+)
 from graphflow.executors.cuda.source import CodegenError, KernelSource, Param, grid_stride, named
 from graphflow.ops.broadcast_grad import sum_axes
 from graphflow.ops.reduce import normalize_axes
@@ -30,7 +43,8 @@ REDUCE_TYPES = ("Sum", "Mean", "Max", "Min", "Prod", "All", "Any")
 ARG_TYPES = ("ArgMax", "ArgMin")
 SUM_TYPES = ("BiasAddGrad", "SumToShape", "L2Loss")  # sums over axes of their own
 REDUCTION_TYPES = (*REDUCE_TYPES, *ARG_TYPES, *SUM_TYPES)
-CHUNK = 256  # reduced elements folded by one thread of the partial stage
+CHUNK = 256  # reduced elements folded by one thread of a thread pass
+SPAN = 4096  # reduced elements folded by one block of a block pass (16 per thread of 256)
 
 # element types of the reductions (the elementwise generator has no integers)
 _CTYPES = {np.dtype(np.float32): "float", np.dtype(np.float64): "double",
@@ -48,6 +62,7 @@ class Geometry(NamedTuple):
     outputs: int
     extent: int
     levels: tuple  # partials per output after each pass; the last is 1 (one pass: (1,))
+    blocks: tuple  # for each pass, True when it is a block pass (shared-memory tree)
 
     @property
     def size(self) -> int:
@@ -58,13 +73,26 @@ class Geometry(NamedTuple):
         return self.levels[0]
 
 
-def _levels(extent: int) -> tuple:
-    """Partials per output after each pass: each pass folds about CHUNK values into one."""
-    levels, n = [], extent
+def _passes(extent: int, contiguous: bool) -> tuple[tuple, tuple]:
+    """(partials per output after each pass, which passes are block passes).
+
+    More than CHUNK values along a contiguous (innermost, reduced) run take block passes of up
+    to SPAN values each, a block's threads reading neighbouring elements; a column reduction
+    (the innermost run kept: a warp's threads already read neighbouring outputs) and the last
+    CHUNK or fewer partials take thread passes of about CHUNK values each."""
+    levels, blocks, n = [], [], extent
+    while contiguous and n > CHUNK:  # the partials (o, c) are contiguous along c too
+        n = -(-n // SPAN)
+        levels.append(n)
+        blocks.append(True)
     while n > CHUNK:
         n = -(-n // CHUNK)
         levels.append(n)
-    return (*levels, 1)
+        blocks.append(False)
+    if n > 1 or not levels:
+        levels.append(1)
+        blocks.append(False)
+    return tuple(levels), tuple(blocks)
 
 
 def _ctype(dtype, step) -> str:
@@ -115,7 +143,8 @@ def reduction_geometry(step) -> Geometry:
     reduced = tuple((s, t) for s, t, r in runs if r)
     outputs = math.prod(s for s, _ in kept)
     extent = math.prod(s for s, _ in reduced) if outputs else 0
-    return Geometry(kept, reduced, outputs, extent, _levels(extent))
+    contiguous = bool(reduced) and reduced[-1][1] == 1
+    return Geometry(kept, reduced, outputs, extent, *_passes(extent, contiguous))
 
 
 def _offset(name: str, var: str, dims, it: str) -> list[str]:
@@ -193,7 +222,7 @@ def render_reduction(step) -> tuple[KernelSource, ...]:
     src = (Param("x", t, "in", g.size),)
     kept, reduced, extent, kernels = g.kept, g.reduced, g.extent, []
     partial = _partial_fold(step.type, fold)
-    for level, chunks in enumerate(g.levels):
+    for level, (chunks, block) in enumerate(zip(g.levels, g.blocks, strict=True)):
         # adjacent threads read adjacent elements: chunks fastest when the innermost run is
         # reduced, outputs fastest otherwise (the partials keep that layout for the next pass)
         c_fast = bool(reduced) and reduced[-1][1] == 1
@@ -201,9 +230,14 @@ def render_reduction(step) -> tuple[KernelSource, ...]:
         dst = (y,) if last else tuple(
             Param(f"part{level}{suffix}", ctype, "out", g.outputs * chunks)
             for suffix, ctype in (("", acc_t), ("_at", "long long"))[:1 + arg])
-        kind = "reduce" if len(g.levels) == 1 else "reducefinal" if last else "reducepart"
-        kernels.append(_pass(kind, t, it, fold, src, dst, kept, reduced, extent, g.outputs,
-                             chunks, c_fast, first=level == 0, partial=partial))
+        if block:
+            kernels.append(_block_pass("reduceblock" if last else "reduceblockpart", t, it,
+                                       fold, src, dst, kept, reduced, extent, g.outputs, chunks,
+                                       first=level == 0, partial=partial))
+        else:
+            kind = "reduce" if len(g.levels) == 1 else "reducefinal" if last else "reducepart"
+            kernels.append(_pass(kind, t, it, fold, src, dst, kept, reduced, extent, g.outputs,
+                                 chunks, c_fast, first=level == 0, partial=partial))
         src = tuple(p._replace(role="in") for p in dst)
         if c_fast:  # partial (o, c) at o * chunks + c
             kept, reduced = ((g.outputs, chunks),), ((chunks, 1),)
@@ -242,6 +276,41 @@ def _pass(kind, t, it, fold, src, dst, kept, reduced, extent, outputs, chunks, c
     lines = [grid_stride(it, work) + " {", *["    " + s for s in body], "}"] if work else []
     name, text = named(kind, params, [f"typedef {t} T;", *lines])
     return KernelSource(name, params, work, text, kind)
+
+
+def _block_pass(kind, t, it, fold, src, dst, kept, reduced, extent, outputs, chunks, first,
+                partial) -> KernelSource:
+    """One block pass: a block per unit (output o, chunk c) folds the contiguous span c of o's
+    `extent` (its threads striding over neighbouring elements), then a shared-memory tree
+    leaves the partial, or the result when `chunks` is 1, in lane 0."""
+    arg = fold.finish == "at"
+    acc_t = t if fold.acc == "T" else fold.acc
+    span = -(-extent // chunks)
+    slots = [("gf_acc", "acc", acc_t, "v"), *([("gf_at", "at", "long long", "j")] if arg else [])]
+    where = [f"const {it} c = 0, o = u;", f"const {it} lo = 0, hi = {extent};"] if chunks == 1 \
+        else [f"const {it} c = u % {chunks}, o = u / {chunks};", f"const {it} lo = c * {span};",
+              f"const {it} hi = lo + {span} < {extent} ? lo + {span} : {extent};"]
+    read = f"const T v = x[base + off];{' const long long j = (long long)r;' if arg else ''}" \
+        if first else (f"const {src[0].ctype} v = {src[0].name}[base + off];"
+                       + (f" const long long j = {src[1].name}[base + off];" if arg else ""))
+    combine = f"if (j >= 0) {{ {fold.step} }}" if arg else partial  # a lane that read nothing
+    if chunks == 1:
+        write = [f"if (tid == 0) {dst[0].name}[o] = ({dst[0].ctype})({fold.finish});"]
+    else:
+        write = [f"if (tid == 0) {{ {dst[0].name}[u] = acc;"
+                 f"{f' {dst[1].name}[u] = at;' if arg else ''} }}"]
+    loop = [*where, *_offset("base", "o", kept, it), f"{fold.acc} acc = {fold.init};",
+            *(["long long at = -1;"] if arg else []),
+            f"if (tid < lanes) for ({it} r = lo + ({it})tid; r < hi; r += ({it})lanes) {{",
+            *["    " + s for s in _offset("off", "r", reduced, it)],
+            "    " + read, "    " + (fold.step if first else partial), "}",
+            *block_tree(slots, combine), *write]
+    units = outputs * chunks
+    params = (*src, *dst)
+    body = [f"typedef {t} T;", *block_prologue([(a, c) for a, _, c, _ in slots]),
+            units_loop(it, units) + " {", *["    " + s for s in loop], "}"]
+    name, text = named(kind, params, body)
+    return KernelSource(name, params, block_work(units), text, kind)
 
 
 def _partial_fold(kind: str, fold: _Fold) -> str:

@@ -1,10 +1,11 @@
 """A session's state on the GPU: variables as device arrays for the session's life.
 
 `to_host` is `cupy.asnumpy` and `from_host` `cupy.asarray` (through the executor's backend, so
-the same class holds NumPy arrays under the host emulation the tests use). Random streams are
-the host's: random ops are declared host fallbacks that draw from `HostState.rng`'s per-key NumPy
-generator, so a seeded graph draws the cpu executor's numbers on cuda too, at the cost of one
-copy to the device per draw (a cuRAND stream per key would differ from cpu's; future work).
+the same class holds NumPy arrays under the host emulation the tests use). Random ops draw on
+the device from `device_rng`, one `xp.random` Generator per op key seeded from (seed, seed2) as
+on cpu: cuRAND-based on a GPU, so seeded streams repeat across sessions but differ from cpu's
+(kernels_random.py). The host ops still drawing on the host (Multinomial, the candidate
+samplers) keep `HostState.rng`.
 """
 
 from __future__ import annotations
@@ -20,6 +21,19 @@ class CupyState(HostState):
     def __init__(self, graph, backend):
         super().__init__(graph)
         self.backend = backend
+        self._device_rngs: dict = {}
+
+    def device_rng(self, key: str, seed=None, seed2=None):
+        """The device stream of a random op: seeded ops repeat across sessions, unseeded do not."""
+        gen = self._device_rngs.get(key)
+        if gen is None:
+            gen = self.backend.xp.random.default_rng(None if seed is None else [seed, seed2 or 0])
+            self._device_rngs[key] = gen
+        return gen
+
+    def clear(self) -> None:
+        super().clear()
+        self._device_rngs.clear()
 
     def write_variable(self, key: str, value):
         if not self.backend.is_value(value):

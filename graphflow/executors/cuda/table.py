@@ -2,8 +2,9 @@
 
 Factories take `(step, lowering)`: the plan step and a `Lowering` with the backend (`xp`, the
 array module: `cupy` on a GPU) and, for steps the code generator rendered, the compiled module's
-launcher and the names of the step's kernels. Called as `factory(step)` (the contract's
-`KernelTable.lookup`), a factory gets the default CuPy backend and compiles its own module.
+launcher, the names of the step's kernels and the plan's device error buffer (device_errors.py).
+Called as `factory(step)` (the contract's `KernelTable.lookup`), a factory gets the default CuPy
+backend and compiles its own module.
 Nothing here imports CuPy: the table is complete and importable without it.
 """
 
@@ -25,6 +26,7 @@ class Lowering(NamedTuple):
     backend: object  # CupyBackend or EmulatedBackend
     launcher: object | None = None  # the plan module's launcher, for generated steps
     names: tuple = ()  # the step's kernels in that module, in launch order
+    errors: object | None = None  # the plan's DeviceErrors, for bounds-checked steps
 
 
 def cuda_kernel(*op_types: str, **flags):

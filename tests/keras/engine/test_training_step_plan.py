@@ -30,7 +30,8 @@ def _step_plan_types(optimizer) -> Counter:
     keras.optimizers.SGD(0.1)], ids=["adam", "rmsprop", "momentum", "sgd"])
 def test_each_parameter_update_is_one_in_place_step(optimizer):
     types = _step_plan_types(optimizer)
-    in_place = types["FusedUpdate"] + types["AssignSub"] + types["AssignAdd"] - 1  # - iterations
+    in_place = (types["FusedUpdate"] + types["MatMulUpdate"] + types["AssignSub"]
+                + types["AssignAdd"] - 1)  # - iterations
     assert in_place == 4, types  # two kernels and two biases
 
 
